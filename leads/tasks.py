@@ -1,0 +1,27 @@
+"""Celery entry points for leads: load ids, call the shell, own the retry policy."""
+
+from celery import shared_task
+
+from leads import qualification
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
+def verify_lead(self, lead_id: int) -> str:  # type: ignore[no-untyped-def]
+    """Verify and score one lead; a transient failure re-runs later with exponential backoff."""
+    outcome = qualification.run_check(lead_id, task_id=self.request.id or "")
+    if outcome.retry_in_s is not None:
+        # The retry keeps its own message; the database row says "pending" so the sweeper covers a lost one.
+        raise self.retry(countdown=outcome.retry_in_s)
+    return outcome.status
+
+
+@shared_task(acks_late=True)
+def sweep_checks() -> int:
+    """Re-enqueue checks left pending (lost broker message) or stuck running (dead worker)."""
+    return qualification.sweep_stale_checks()
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def recheck_leads(self, job_id: int) -> int:  # type: ignore[no-untyped-def]
+    """Queue a check for every lead of a bulk re-check job; progress is counted as checks finish."""
+    return qualification.start_bulk_recheck(job_id)

@@ -1,0 +1,75 @@
+"""Shared fixtures: users per role, service checks, and the REQUIRE_SERVICES switch for CI."""
+
+from __future__ import annotations
+
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+
+from tests import factories
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=1
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def need_service(name: str, env_var: str, default_port: int) -> str:
+    """The service's URL, or skip (fail in CI, where REQUIRE_SERVICES=1) when it is not configured or down."""
+    url = os.environ.get(env_var, "")
+    problem = ""
+    if not url:
+        problem = f"{env_var} is not set"
+    elif not _reachable(url, default_port):
+        problem = f"{name} at {url} is not reachable"
+    if problem:
+        if REQUIRE_SERVICES:
+            pytest.fail(f"{name} required (REQUIRE_SERVICES=1): {problem}")
+        pytest.skip(problem)
+    return url
+
+
+@pytest.fixture
+def redis_url() -> str:
+    return need_service("Redis", "REDIS_URL", 6379)
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    url = need_service("PostgreSQL", "DATABASE_URL", 5432)
+    if not url.startswith(("postgres://", "postgresql://")):
+        message = "DATABASE_URL is not PostgreSQL"
+        if REQUIRE_SERVICES:
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
+
+
+@pytest.fixture
+def rep(db):  # type: ignore[no-untyped-def]
+    return factories.user_with_role("rep")
+
+
+@pytest.fixture
+def other_rep(db):  # type: ignore[no-untyped-def]
+    return factories.user_with_role("rep")
+
+
+@pytest.fixture
+def manager(db):  # type: ignore[no-untyped-def]
+    return factories.user_with_role("manager")
+
+
+@pytest.fixture
+def admin_user(db):  # type: ignore[no-untyped-def]
+    return factories.user_with_role("admin")
