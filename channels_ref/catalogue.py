@@ -55,6 +55,7 @@ class HandleProblemCode(StrEnum):
     INVALID_PHONE = "invalid_phone"
     NEEDS_COUNTRY = "needs_country"  # a national number and no country to read it in
     INVALID_USERNAME = "invalid_username"
+    CONTROL_CHARACTERS = "control_characters"  # line breaks and the like: header or link injection attempts
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +255,7 @@ def normalize_handle(
             f"longer than {_MAX_RAW_LENGTH} characters",
         )
     if any(ord(character) < 32 or ord(character) == 127 for character in text):
-        return _problem(kind, raw, HandleProblemCode.INVALID_USERNAME, "contains control characters")
+        return _problem(kind, raw, HandleProblemCode.CONTROL_CHARACTERS, "contains control characters")
 
     forms = CATALOGUE[kind].forms
     if kind is ChannelKind.SKYPE and text.lower().startswith("live:"):
@@ -377,8 +378,10 @@ def _normalize_phone(
             HandleProblemCode.NEEDS_COUNTRY,
             "a number without + needs the contact's country",
         )
-    if text.startswith("00") and region is None:
-        text = "+" + text[2:]  # "00" is the international prefix in most of the world
+    if text.startswith("00"):
+        # "00" is the ITU international prefix used by most countries; the contact may not live in
+        # the country given as default (a German number typed "0049" for a contact filed under US).
+        text = "+" + text[2:]
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as error:
