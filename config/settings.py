@@ -4,6 +4,7 @@ Defaults run on a bare machine: SQLite and Celery's filesystem broker in DATA_DI
 """
 
 import ipaddress
+import os
 import secrets
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_float, env_int, env_list, env_str
+from leads.mailbox.config import parse_mailboxes
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DATA_DIR") or BASE_DIR / "data")
@@ -137,7 +139,14 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # An unacknowledged message (its worker died) is redelivered after this many seconds; workers look for
+    # such messages every few seconds (kombu's default sweep period is 100 s).
+    _visibility_s = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": _visibility_s,
+        "unacked_restore_interval": max(1, min(10, _visibility_s // 3)),
+        "unacked_restore_throttle": 1,
+    }
 else:
     # No server needed: the cache and the broker live in files, shared by web and worker.
     CACHES = {
@@ -170,7 +179,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
-    "sweep-stale-checks": {"task": "leads.tasks.sweep_checks", "schedule": 120.0},
+    "sweep-stale-checks": {
+        "task": "leads.tasks.sweep_checks",
+        "schedule": float(env_int("LEADS_SWEEP_INTERVAL_S", 120)),
+    },
 }
 
 # --- Verification knobs --------------------------------------------------------
@@ -193,9 +205,62 @@ LEADS_SMTP_PORT = env_int("LEADS_SMTP_PORT", 25)
 LEADS_SMTP_HELO = env_str("LEADS_SMTP_HELO", "localhost")
 LEADS_SMTP_MAIL_FROM = env_str("LEADS_SMTP_MAIL_FROM", DEFAULT_FROM_EMAIL)
 LEADS_CHECK_CONCURRENCY = env_int("LEADS_CHECK_CONCURRENCY", 20)
+
+
+def _port_map(name: str) -> dict[int, int]:
+    """ "80:18080,443:18443": where to connect for a URL's port (test and benchmark fake internets only)."""
+    mapping = {}
+    for item in env_list(name):
+        source, _, target = item.partition(":")
+        if not (source.isdigit() and target.isdigit()):
+            raise ImproperlyConfigured(f"{name}: expected PORT:PORT pairs, got {item!r}")
+        mapping[int(source)] = int(target)
+    return mapping
+
+
+LEADS_FETCH_PORT_MAP = _port_map("LEADS_FETCH_PORT_MAP")
+# Tests and benchmarks only: accept email addresses at .test, the fake internet's domains.
+LEADS_ALLOW_TEST_DOMAINS = env_bool("LEADS_ALLOW_TEST_DOMAINS", False)
 LEADS_CHECK_MAX_ATTEMPTS = env_int("LEADS_CHECK_MAX_ATTEMPTS", 6)
+# A check "running" longer than this is presumed dead (its worker was killed) and re-queued by the sweeper.
+LEADS_CHECK_STUCK_AFTER_S = env_int("LEADS_CHECK_STUCK_AFTER_S", CELERY_TASK_TIME_LIMIT + 60)
+# A pending check not picked up after this long is presumed lost with its broker message and sent again.
+LEADS_CHECK_LOST_AFTER_S = env_int("LEADS_CHECK_LOST_AFTER_S", 90)
 LEADS_POOL_RELEASE_DAYS = env_int("LEADS_POOL_RELEASE_DAYS", 14)
 LEADS_CLAIM_LIMIT = env_int("LEADS_CLAIM_LIMIT", 200)
+
+# --- Follow-up cadence (followups/scheduler.py) -------------------------------------
+try:
+    LEADS_CADENCE_STEPS = [int(days) for days in env_list("LEADS_CADENCE_STEPS", "2,5,10")]
+except ValueError:
+    raise ImproperlyConfigured(
+        "LEADS_CADENCE_STEPS must be business days separated by commas, e.g. 2,5,10"
+    ) from None
+if not LEADS_CADENCE_STEPS or min(LEADS_CADENCE_STEPS) < 1:
+    raise ImproperlyConfigured("LEADS_CADENCE_STEPS needs at least one step of one business day or more")
+LEADS_CADENCE_EMAILS_BEFORE_IM = env_int("LEADS_CADENCE_EMAILS_BEFORE_IM", 2)
+LEADS_VACATION_HOLD_DAYS = env_int("LEADS_VACATION_HOLD_DAYS", 7)
+LEADS_SCHEDULER_BATCH = env_int("LEADS_SCHEDULER_BATCH", 1000)
+CELERY_BEAT_SCHEDULE["followup-scheduler"] = {
+    "task": "followups.tasks.run_followup_scheduler",
+    "schedule": env_float("LEADS_SCHEDULER_INTERVAL_S", 300.0),
+}
+
+# --- Getting inquiries in: imports, the sales mailbox, the website API ----------------
+LEADS_IMPORT_MAX_BYTES = env_int("LEADS_IMPORT_MAX_BYTES", 100 * 1024 * 1024)
+LEADS_IMPORT_MAX_ROWS = env_int("LEADS_IMPORT_MAX_ROWS", 1_000_000)
+try:
+    LEADS_MAILBOXES = [box.as_dict() for box in parse_mailboxes(env_str("LEADS_MAILBOXES"), os.environ)]
+except ValueError as _error:
+    raise ImproperlyConfigured(str(_error)) from None
+LEADS_MAILBOX_MARK_SEEN = env_bool("LEADS_MAILBOX_MARK_SEEN", False)
+LEADS_MAILBOX_MAX_MESSAGE_BYTES = env_int("LEADS_MAILBOX_MAX_MESSAGE_BYTES", 25 * 1024 * 1024)
+LEADS_MAILBOX_MAX_ATTACHMENT_BYTES = env_int("LEADS_MAILBOX_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+LEADS_MAILBOX_BATCH = env_int("LEADS_MAILBOX_BATCH", 200)
+LEADS_MAILBOX_TIMEOUT = env_float("LEADS_MAILBOX_TIMEOUT", 30.0)
+LEADS_API_RATE_LIMIT = env_int("LEADS_API_RATE_LIMIT", 60)
+LEADS_API_MAX_BODY_BYTES = env_int("LEADS_API_MAX_BODY_BYTES", 64 * 1024)
+CELERY_BEAT_SCHEDULE["poll-mailboxes"] = {"task": "leads.import_tasks.poll_mailboxes", "schedule": 120.0}
 
 LOGGING = {
     "version": 1,

@@ -25,3 +25,13 @@ def sweep_checks() -> int:
 def recheck_leads(self, job_id: int) -> int:  # type: ignore[no-untyped-def]
     """Queue a check for every lead of a bulk re-check job; progress is counted as checks finish."""
     return qualification.start_bulk_recheck(job_id)
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def verify_leads(self, lead_ids: list[int]) -> int:  # type: ignore[no-untyped-def]
+    """Check a batch of leads concurrently inside this worker; transient ones are re-queued one by one."""
+    outcomes = qualification.run_checks(lead_ids, task_id=self.request.id or "")
+    for lead_id, outcome in outcomes:
+        if outcome.retry_in_s is not None:
+            qualification.enqueue_check(lead_id, countdown_s=outcome.retry_in_s)
+    return len(outcomes)

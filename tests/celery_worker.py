@@ -72,6 +72,8 @@ def celery_worker(
     env["DATABASE_URL"] = test_database_url()
     env["CELERY_QUEUE"] = queue
     env.setdefault("DATA_DIR", str(settings.DATA_DIR))
+    if not env.get("LEADS_DNS_NAMESERVERS"):
+        env["LEADS_DNS_NAMESERVERS"] = "127.0.0.1:9"  # never the machine's resolver
     log_path = tmp_path / f"worker-{queue}.log"
     command = [
         sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO", f"--concurrency={concurrency}",

@@ -10,6 +10,8 @@ import pytest
 
 from tests import factories
 
+pytest_plugins = ["tests.fakenet.internet_fixtures", "tests.fakenet.web_fixtures", "tests.fakenet.fixtures"]
+
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 
@@ -37,6 +39,13 @@ def need_service(name: str, env_var: str, default_port: int) -> str:
             pytest.fail(f"{name} required (REQUIRE_SERVICES=1): {problem}")
         pytest.skip(problem)
     return url
+
+
+@pytest.fixture(autouse=True)
+def _no_real_dns(settings) -> None:  # type: ignore[no-untyped-def]
+    """Never ask the machine's resolver: an unconfigured look-up goes to a closed loopback port."""
+    if not settings.LEADS_DNS_NAMESERVERS:
+        settings.LEADS_DNS_NAMESERVERS = "127.0.0.1:9"
 
 
 @pytest.fixture

@@ -81,17 +81,20 @@ class EmailVerdict:
     mx_host: str | None  # the host mail would go to; None when there is none or DNS failed
 
 
-def parse_address(raw: str) -> ParsedAddress | SyntaxProblem:
+def parse_address(raw: str, *, allow_test_domains: bool = False) -> ParsedAddress | SyntaxProblem:
     """Check an address's syntax and normalize it, without touching the network.
 
     Surrounding whitespace is dropped (pasted spreadsheet cells carry it).
     Internationalized local parts and IDN domains are accepted; the domain
     comes back as a lower-case A-label. Quoted local parts, IP literals and
     special-use domains (.test, .localhost, ...) are refused, as
-    email-validator does by default.
+    email-validator does by default; `allow_test_domains` lets .test through
+    for the loopback fake internet of tests and benchmarks.
     """
     try:
-        validated = validate_email(raw.strip(), check_deliverability=False, allow_smtputf8=True)
+        validated = validate_email(
+            raw.strip(), check_deliverability=False, allow_smtputf8=True, test_environment=allow_test_domains
+        )
     except EmailNotValidError as error:
         return SyntaxProblem(raw=raw, message=str(error))
     return ParsedAddress(
