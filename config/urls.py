@@ -13,4 +13,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("leads.urls")),
     path("", include("followups.urls")),
+    path("", include("followups.dashboard_urls")),
+    path("imports/", include("leads.import_urls")),
+    path("api/", include("leads.api_urls")),
+    path("companies/", include("leads.company_urls")),
 ]

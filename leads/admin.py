@@ -1,5 +1,17 @@
-from django.contrib import admin
+from typing import Any
 
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_GET
+
+from followups.csv_export import to_csv
+from leads import keywords
+from leads.keyword_csv import COLUMNS, LineError, parse_keyword_csv
 from leads.models import (
     BackgroundJob,
     Company,
@@ -74,21 +86,171 @@ class KeywordInline(admin.TabularInline):
     fields = ("term", "language", "weight", "is_negative", "match_mode")
 
 
+def _describe(form: forms.ModelForm) -> str:
+    return ", ".join(f"{name}={form.cleaned_data.get(name)!r}" for name in form.changed_data)
+
+
+class KeywordListAdminMixin:
+    """Every keyword-list edit is recorded (who, when, what), bumps the revision and re-scores in the background."""
+
+    change_list_template = "admin/leads/keyword_change_list.html"
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        extra_context = {**(extra_context or {}), "rescore_job": _latest_rescore()}
+        return super().changelist_view(request, extra_context)  # type: ignore[misc]
+
+    def get_urls(self) -> list[Any]:
+        own = [
+            path("export.csv", self.admin_site.admin_view(export_keywords), name="leads_keywords_export"),
+            path("import/", self.admin_site.admin_view(import_keywords), name="leads_keywords_import"),
+            path("rescore/", self.admin_site.admin_view(rescore_progress), name="leads_keywords_rescore"),
+        ]
+        return own + super().get_urls()  # type: ignore[misc]
+
+
 @admin.register(Industry)
-class IndustryAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "is_target", "weight")
+class IndustryAdmin(KeywordListAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "slug", "is_target", "weight", "keyword_count")
     list_filter = ("is_target",)
     search_fields = ("name", "slug", "keywords__term")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [KeywordInline]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Industry]:
+        return super().get_queryset(request).annotate(keyword_total=Count("keywords"))
+
+    @admin.display(description="keywords", ordering="keyword_total")
+    def keyword_count(self, obj: Industry) -> int:
+        return obj.keyword_total  # type: ignore[attr-defined]
+
+    def save_model(self, request: HttpRequest, obj: Industry, form: forms.ModelForm, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if form.changed_data or not change:
+            action = KeywordChange.Action.CHANGED if change else KeywordChange.Action.ADDED
+            keywords.record_change(request.user, action, industry=obj.name, detail=_describe(form))
+
+    def save_formset(self, request: HttpRequest, form: forms.ModelForm, formset: Any, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        industry = form.instance.name
+        for obj in formset.new_objects:
+            keywords.record_change(
+                request.user, KeywordChange.Action.ADDED, industry, obj.term, f"[{obj.language}]"
+            )
+        for obj, changed in formset.changed_objects:
+            keywords.record_change(
+                request.user, KeywordChange.Action.CHANGED, industry, obj.term, ", ".join(changed)
+            )
+        for obj in formset.deleted_objects:
+            keywords.record_change(
+                request.user, KeywordChange.Action.DELETED, industry, obj.term, f"[{obj.language}]"
+            )
+
+    def delete_model(self, request: HttpRequest, obj: Industry) -> None:
+        name = obj.name
+        super().delete_model(request, obj)
+        keywords.record_change(
+            request.user, KeywordChange.Action.DELETED, industry=name, detail="industry deleted"
+        )
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Industry]) -> None:
+        names = ", ".join(queryset.values_list("name", flat=True))
+        super().delete_queryset(request, queryset)
+        keywords.record_change(
+            request.user, KeywordChange.Action.DELETED, detail=f"industries deleted: {names}"
+        )
+
 
 @admin.register(IndustryKeyword)
-class IndustryKeywordAdmin(admin.ModelAdmin):
+class IndustryKeywordAdmin(KeywordListAdminMixin, admin.ModelAdmin):
     list_display = ("term", "industry", "language", "weight", "is_negative", "match_mode")
     list_filter = ("language", "is_negative", "match_mode", "industry")
     search_fields = ("term", "industry__name")
     list_editable = ("weight", "is_negative", "match_mode")
+    list_select_related = ("industry",)
+
+    def save_model(
+        self, request: HttpRequest, obj: IndustryKeyword, form: forms.ModelForm, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        action = KeywordChange.Action.CHANGED if change else KeywordChange.Action.ADDED
+        keywords.record_change(request.user, action, obj.industry.name, obj.term, _describe(form))
+
+    def delete_model(self, request: HttpRequest, obj: IndustryKeyword) -> None:
+        industry, term = obj.industry.name, obj.term
+        super().delete_model(request, obj)
+        keywords.record_change(request.user, KeywordChange.Action.DELETED, industry, term)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[IndustryKeyword]) -> None:
+        terms = ", ".join(queryset.values_list("term", flat=True)[:50])
+        super().delete_queryset(request, queryset)
+        keywords.record_change(request.user, KeywordChange.Action.DELETED, detail=f"terms deleted: {terms}")
+
+
+def _can_edit_lists(request: HttpRequest) -> bool:
+    return request.user.has_perm("leads.change_industrykeyword")
+
+
+def _latest_rescore() -> BackgroundJob | None:
+    return BackgroundJob.objects.filter(kind=BackgroundJob.Kind.RESCORE).order_by("-created_at").first()
+
+
+@require_GET
+def export_keywords(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("leads.view_industrykeyword"):
+        raise PermissionDenied
+    response = HttpResponse(to_csv(COLUMNS, keywords.export_rows()), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="keyword-lists.csv"'
+    return response
+
+
+class KeywordImportForm(forms.Form):
+    file = forms.FileField(
+        help_text="CSV with the export's columns; the lists of the industries in it are replaced."
+    )
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("The file is larger than 5 MB.")
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise forms.ValidationError("The file is not UTF-8 text: save it as CSV UTF-8.") from None
+
+
+def import_keywords(request: HttpRequest) -> HttpResponse:
+    if not _can_edit_lists(request):
+        raise PermissionDenied
+    errors = []
+    form = KeywordImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        rows, errors = parse_keyword_csv(form.cleaned_data["file"])
+        if not errors and not rows:
+            errors = [LineError(1, "no keyword rows in the file")]
+        if not errors:
+            summary = keywords.import_rows(rows, request.user)
+            messages.success(
+                request,
+                "Imported {industries} industries: {added} terms added, {updated} changed, {deleted} removed. "
+                "Leads are being re-scored in the background.".format(**summary),
+            )
+            return redirect("admin:leads_industrykeyword_changelist")
+    context = {
+        **admin.site.each_context(request),
+        "form": form,
+        "errors": errors,
+        "title": "Import keyword lists",
+    }
+    return render(request, "admin/leads/keyword_import.html", context)
+
+
+@require_GET
+def rescore_progress(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("leads.view_industrykeyword"):
+        raise PermissionDenied
+    return render(request, "admin/leads/partials/rescore_progress.html", {"rescore_job": _latest_rescore()})
 
 
 @admin.register(KeywordChange)

@@ -376,3 +376,7 @@ class BackgroundJob(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total else min(100, round(100 * self.done / self.total))
+
+
+# The intake rows (imports, mailbox, API tokens, merges) live in their own module; imported here to register them.
+from leads.ingest_models import *  # noqa: E402, F403

@@ -10,7 +10,7 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -404,14 +404,49 @@ async def qualify_many(
     facts: Iterable[LeadFacts], config: ProbeConfig, matcher: Matcher, concurrency: int
 ) -> list[Qualification | BaseException]:
     """Check many leads concurrently (at most `concurrency` at once), results in input order."""
+    items = list(facts)
+    results = {
+        position: result async for position, result in qualify_each(items, config, matcher, concurrency)
+    }
+    return [results[position] for position in range(len(items))]
+
+
+async def qualify_each(
+    facts: Iterable[LeadFacts], config: ProbeConfig, matcher: Matcher, concurrency: int
+) -> AsyncIterator[tuple[int, Qualification | BaseException]]:
+    """Check leads concurrently (at most `concurrency` at once), yielding (position, result) as each is done.
+
+    A fixed crew of `concurrency` runners each takes the next lead when done
+    with one, so a batch of any size costs the memory of `concurrency` checks,
+    and no crowd of tasks waits on a semaphore (asyncio's wakes cost O(waiters)).
+    A lead whose check raised yields the exception.
+    """
     prober = Prober(config)
-    slots = asyncio.Semaphore(max(1, concurrency))
+    pending = enumerate(facts)
+    done: asyncio.Queue[tuple[int, Qualification | BaseException] | None] = asyncio.Queue()
 
-    async def one(item: LeadFacts) -> Qualification:
-        async with slots:
-            return await qualify(item, prober, matcher)
+    async def runner() -> None:
+        for position, item in pending:  # one shared iterator: every lead is taken once
+            try:
+                result: Qualification | BaseException = await qualify(item, prober, matcher)
+            except Exception as error:  # noqa: BLE001 - reported per lead, the batch goes on
+                result = error
+            done.put_nowait((position, result))
+        done.put_nowait(None)
 
-    return await asyncio.gather(*(one(item) for item in facts), return_exceptions=True)
+    runners = [asyncio.create_task(runner()) for _ in range(max(1, concurrency))]
+    try:
+        running = len(runners)
+        while running:
+            entry = await done.get()
+            if entry is None:
+                running -= 1
+            else:
+                yield entry
+    finally:
+        for task in runners:
+            task.cancel()
+        await asyncio.gather(*runners, return_exceptions=True)
 
 
 # --- Saving ---------------------------------------------------------------------------------

@@ -17,7 +17,10 @@ def verify_lead(self, lead_id: int) -> str:  # type: ignore[no-untyped-def]
 
 @shared_task(acks_late=True)
 def sweep_checks() -> int:
-    """Re-enqueue checks left pending (lost broker message) or stuck running (dead worker)."""
+    """Re-enqueue checks left pending (lost broker message) or stuck running (dead worker), and lost re-scores."""
+    from leads import keywords
+
+    keywords.resend_stale_rescore()
     return qualification.sweep_stale_checks()
 
 
@@ -35,3 +38,11 @@ def verify_leads(self, lead_ids: list[int]) -> int:  # type: ignore[no-untyped-d
         if outcome.retry_in_s is not None:
             qualification.enqueue_check(lead_id, countdown_s=outcome.retry_in_s)
     return len(outcomes)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def rescore_all(job_id: int) -> int:
+    """Re-score every stored company from stored text after a keyword-list change (no refetch)."""
+    from leads import keywords
+
+    return keywords.rescore_all(job_id)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factory
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from followups.models import Activity, FollowUpTask
+from followups.models import Activity, FollowUpTask, MessageTemplate, Offer
 from leads import roles
 from leads.models import Company, Contact, ContactChannel, Lead
 
@@ -93,3 +95,24 @@ class FollowUpTaskFactory(factory.django.DjangoModelFactory):
     lead = factory.SubFactory(LeadFactory)
     assignee = factory.SelfAttribute("lead.owner")
     due_at = factory.LazyFunction(timezone.now)
+
+
+class OfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Offer
+
+    title = factory.Sequence(lambda n: f"Spring discount {n}")
+    terms = "10% off UV lamps ordered before the end of the offer."
+    valid_until = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
+    languages = factory.LazyFunction(list)
+
+
+class MessageTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MessageTemplate
+
+    name = factory.Sequence(lambda n: f"Template {n}")
+    language = "en"
+    channel = "email"
+    subject = "Your inquiry about {product}"
+    body = "Dear {contact_name},\n\nfollowing up on {product} for {company}.\n\n{rep_name}"

@@ -339,7 +339,7 @@ _QUANTITY = re.compile(
     # "20 UV disinfection trolleys"; a year ("since 2010 our lamps") is not a quantity.
     rf"|\b(?!(?:19|20)[0-9]{{2}} )[0-9]+ (?:[^\W\d_]+ ){{1,2}}{_COUNTED_THINGS}\b"
     r"|\b[0-9]+ (?:个|只|支|台|套|件|根|箱)"
-    r"|\b[0-9]+ x [0-9]+ (?:gp|hq|hc|ft|dc)\b|\b(?:20|40|45) (?:gp|hq|hc|ft|feet)\b|\bfcl\b|\bmoq\b"
+    r"|\b[0-9]+ x [0-9]+ (?:gp|hq|hc|ft|dc)\b|\b(?:20|40|45) (?:gp|hq|hc|ft container)|\b(?:fcl|lcl|moq)\b"
     r"|\b(?:qty|quantity|quantities|menge|cantidad|quantite|quantita|quantidade|количество|miktar|ilosc) [0-9]+"
     r"|\b(?:minimum order|mindestbestellmenge|pedido minimo|commande minimum|ordine minimo|minimum siparis)\b"
     r"|\bминимальн\w* (?:заказ|парти)\w*"
@@ -347,7 +347,8 @@ _QUANTITY = re.compile(
 _SPEC = re.compile(
     r"\b[0-9]+ (?:w|watt|watts|kw|вт)\b"
     r"|\b[0-9]{3} nm\b"
-    r"|\b[0-9]{2,3} (?:v|vac|vdc|volt|volts|в)\b|\b(?:50|60) hz\b"
+    # Mains and low voltages only: Russian "в" is also the word "in" ("20 в Москве").
+    r"|\b(?:12|24|36|48|110|120|127|220|230|240|277|380|400) (?:v|vac|vdc|volt|volts|в)\b|\b(?:50|60) hz\b"
     r"|\bip [0-6][0-9]\b|\bipx [0-9]\b"
     r"|\b[0-9]+ (?:m 3 h|m 3 hr|m 3 hour|m 3 d|gpm|lpm|l min|l h|t h|tph|cmh)\b|\bgpm\b"
     r"|\b[0-9]{3,6} (?:hours?|hrs?|h|stunden|std|heures|horas|ore|часов|ч|saat|godzin)\b"

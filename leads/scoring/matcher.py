@@ -83,9 +83,8 @@ class Matcher:
     version: str
     industries: Mapping[str, IndustrySpec]
     keywords: tuple[KeywordSpec, ...]  # those compiled into the automaton
-    skipped: tuple[
-        KeywordSpec, ...
-    ]  # terms with nothing left after normalisation, weight <= 0, or duplicates
+    # Terms with nothing left after normalisation, a weight <= 0, or repeating another term of their industry.
+    skipped: tuple[KeywordSpec, ...]
     _automaton: ahocorasick.Automaton = field(repr=False)
 
     def _spans(self, text_normalized: str) -> list[tuple[int, int, _Entry]]:
@@ -122,13 +121,22 @@ class Matcher:
             for keyword in entry.keywords
         ]
 
-    def count(self, text_normalized: str) -> Counter[KeywordSpec]:
-        """How often each keyword occurs in ``text_normalized``; the same resolution as ``find``, without offsets."""
+    def tally(self, text_normalized: str) -> list[tuple[KeywordSpec, int]]:
+        """(keyword, occurrences) pairs for ``text_normalized``, as ``find`` resolves them, without offsets.
+
+        A keyword matched under two spellings ("UV-C lamp" and "UVC lamp") comes in two pairs.
+        No keyword is hashed, which keeps this the cheap path for scoring many sections.
+        """
         per_entry = Counter(entry for _, _, entry in self._spans(text_normalized))
+        return [
+            (keyword, occurrences) for entry, occurrences in per_entry.items() for keyword in entry.keywords
+        ]
+
+    def count(self, text_normalized: str) -> Counter[KeywordSpec]:
+        """How often each keyword occurs in ``text_normalized``: ``tally`` summed per keyword."""
         counts: Counter[KeywordSpec] = Counter()
-        for entry, occurrences in per_entry.items():
-            for keyword in entry.keywords:
-                counts[keyword] += occurrences
+        for keyword, occurrences in self.tally(text_normalized):
+            counts[keyword] += occurrences
         return counts
 
 

@@ -32,12 +32,12 @@ Folding decisions (each one trades a little precision for recall across spelling
 - Soft hyphens, zero-width joiners and other invisible format characters are removed,
   so "Wasser\\u00adaufbereitung" is one word; a zero-width space separates words.
 
-Speed: page text is split on whitespace and each distinct token is normalised once and
-memoised (natural text repeats a small vocabulary), so the Unicode work runs on the
-vocabulary, not on every megabyte. A token is normalised by one ``str.translate`` through a
-table that holds, per character, the result of NFKC, casefold and the folds above; that
-is CPython's fast path for ASCII tokens, and one C loop for the rest. Whole-text passes
-(NFKC, regex substitutions) were measured slower: each runs at 50–100 MB/s on its own.
+Speed: one ``str.translate`` table holds, per character, the result of NFKC, casefold and
+the folds above. Pure-ASCII text goes through it whole (CPython translates ASCII in C).
+Other text is split on whitespace and each distinct token is normalised once and memoised
+(natural text repeats a small vocabulary), so the Unicode work runs on the vocabulary, not
+on every megabyte. Whole-text Unicode passes (NFKC, NFD, regex substitutions) were measured
+slower than the memo: each runs at only 50–100 MB/s on its own.
 """
 
 from __future__ import annotations
@@ -180,8 +180,8 @@ def _normalize_token(token: str) -> str:
 
 # Longer tokens are mostly runs of an unspaced script that never repeat: caching them only costs memory.
 _MAX_CACHED_TOKEN_CHARS = 32
-# Bound on the memo so a worker scoring millions of pages keeps flat memory.
-_MAX_CACHED_TOKENS = 200_000
+# Bound on the memo (about 15 MB) so a worker scoring millions of pages keeps flat memory.
+_MAX_CACHED_TOKENS = 100_000
 
 
 class _TokenCache(dict[str, str]):
@@ -201,7 +201,14 @@ _TOKENS = _TokenCache()
 
 def normalize_text(text: str) -> str:
     """Return the normal form of ``text``: the shape both keyword terms and page text are matched in."""
-    normalized = " ".join(map(_TOKENS.__getitem__, text.split()))
+    if text.isascii():
+        # The same table, applied to the whole text at once: CPython translates ASCII in C without a
+        # string per token. Splitting digit runs apart here equals doing it token by token.
+        normalized = text.translate(_CHAR_FOLDS)
+        if _HAS_DIGIT.search(normalized) is not None:
+            normalized = " ".join(_DIGIT_RUN.split(normalized))
+    else:
+        normalized = " ".join(map(_TOKENS.__getitem__, text.split()))
     # A token of only punctuation ("|", "-") folds to nothing and leaves a double space behind;
     # mending the few afterwards is cheaper than filtering every token.
     while "  " in normalized:

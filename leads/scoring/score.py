@@ -187,32 +187,41 @@ class _Evidence:
     count: int
     sections: tuple[SectionKind, ...]
     points: float  # raw evidence before the saturation curves
+    direction: int  # +1 adds to the fit, -1 lowers it, 0 is reported only
 
-    @property
-    def direction(self) -> int:
-        """+1 adds to the fit, -1 lowers it, 0 is reported only."""
-        if self.points <= 0:
-            return 0
-        if self.keyword.is_negative or not self.industry.is_target:
-            return -1
-        return 1
+
+def _direction(keyword: KeywordSpec, industry: IndustrySpec, points: float) -> int:
+    if points <= 0:
+        return 0
+    # An unrelated industry's terms are evidence against the fit whether or not each row says so.
+    if keyword.is_negative or not industry.is_target:
+        return -1
+    return 1
 
 
 def _gather_evidence(matcher: Matcher, sections: Sequence[TextSection]) -> list[_Evidence]:
-    counts: dict[KeywordSpec, dict[SectionKind, int]] = {}
+    # Keyed by id(): hashing a KeywordSpec runs Python code over all its fields, an int hash does not.
+    counts: dict[int, tuple[KeywordSpec, dict[SectionKind, int]]] = {}
     for section in sections:
-        for keyword, occurrences in matcher.count(normalize_text(section.text)).items():
-            per_kind = counts.setdefault(keyword, {})
+        for keyword, occurrences in matcher.tally(normalize_text(section.text)):
+            per_kind = counts.setdefault(id(keyword), (keyword, {}))[1]
             per_kind[section.kind] = per_kind.get(section.kind, 0) + occurrences
 
     evidence: list[_Evidence] = []
-    for keyword, per_kind in counts.items():
+    for keyword, per_kind in counts.values():
         industry = matcher.industries[keyword.industry_slug]
-        total = sum(per_kind.values())
-        kinds = tuple(sorted(per_kind, key=_SECTION_ORDER.__getitem__))
-        prominence = max(SECTION_WEIGHTS[kind] for kind in kinds)
+        if len(per_kind) == 1:  # the usual case: found in one kind of section
+            [(kind, total)] = per_kind.items()
+            kinds: tuple[SectionKind, ...] = (kind,)
+            prominence = SECTION_WEIGHTS[kind]
+        else:
+            total = sum(per_kind.values())
+            kinds = tuple(sorted(per_kind, key=_SECTION_ORDER.__getitem__))
+            prominence = max(SECTION_WEIGHTS[kind] for kind in kinds)
         points = keyword.weight * industry.weight * prominence * _count_factor(total)
-        evidence.append(_Evidence(keyword, industry, total, kinds, points))
+        evidence.append(
+            _Evidence(keyword, industry, total, kinds, points, _direction(keyword, industry, points))
+        )
     evidence.sort(key=lambda item: (-item.points, item.keyword.term, item.industry.slug))
     return evidence
 

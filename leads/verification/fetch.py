@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
+import select
+import socket
 import ssl
 import time
 import typing
 import zlib
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -47,6 +50,7 @@ Resolve = Callable[[str], Awaitable[AddressLookup]]
 USER_AGENT = "Mozilla/5.0 (compatible; UVLeadsVerifier/1.0)"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 READ_CHUNK_BYTES = 64 * 1024
+KEEPALIVE_EXPIRY_S = 5.0  # an idle kept-alive connection is closed after this long
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +61,11 @@ class FetchLimits:
     max_body_bytes: int = 2 * 1024 * 1024  # counted after decompression
     max_redirects: int = 5
     max_internal_pages: int = 3
-    page_concurrency: int = 3  # internal pages of one site fetched at once
+    # Internal pages of one site fetched at once. One by one, they ride the
+    # home page's kept-alive connection: no further TLS handshake, which costs
+    # more CPU than the page itself, and one connection is all a small
+    # company's server sees from us.
+    page_concurrency: int = 1
     user_agent: str = USER_AGENT
 
 
@@ -98,12 +106,18 @@ async def fetch_page(
     port, because the fake internet listens on unprivileged ports. The URL
     port is still what the policy judges.
     """
+    connections = _Connections(tls if tls is not None else tls_context(), port_map or {}, limits)
+    async with connections:
+        return await _fetch_page(url, connections, resolve=resolve, policy=policy, limits=limits)
+
+
+async def _fetch_page(
+    url: str, connections: _Connections, *, resolve: Resolve, policy: AddressPolicy, limits: FetchLimits
+) -> FetchResult:
     started = time.monotonic()
     trail = _Trail(requested_url=url)
-    backend = _PinnedBackend(port_map or {})
     session = _Session(
-        transport=_PinnedTransport(tls if tls is not None else tls_context(), backend),
-        backend=backend,
+        connections=connections,
         timeout=httpx.Timeout(
             connect=limits.connect_timeout_s,
             read=limits.read_timeout_s,
@@ -119,7 +133,7 @@ async def fetch_page(
         ),
     )
     try:
-        async with asyncio.timeout(limits.total_timeout_s), session.transport:
+        async with asyncio.timeout(limits.total_timeout_s):
             result = await _follow(session, url, resolve=resolve, policy=policy, limits=limits, trail=trail)
     except TimeoutError:
         result = trail.failure(
@@ -143,13 +157,24 @@ async def fetch_site(
     timed out, unreachable) is retried over http, since small exporters'
     sites often serve http only. One meta refresh on the home page is
     followed, as a browser would, and appears in the redirect chain with the
-    refreshing page's status. Every page goes through fetch_page.
-    """
+    refreshing page's status.
 
+    Every page is fetched as fetch_page fetches one, hop by hop vetted, with
+    two things shared across the site's pages: each host is looked up once
+    (its vetted answer is reused, so the site's pages all go to the same
+    addresses), and connections are kept alive and reused, but only for
+    requests to the same scheme, host and port they were opened for.
+    """
+    connections = _Connections(tls if tls is not None else tls_context(), port_map or {}, limits)
+    async with connections:
+        return await _fetch_site(url, connections, resolve=resolve, policy=policy, limits=limits)
+
+
+async def _fetch_site(
+    url: str, connections: _Connections, *, resolve: Resolve, policy: AddressPolicy, limits: FetchLimits
+) -> SiteFetch:
     async def fetch(target: str, page_limits: FetchLimits = limits) -> FetchResult:
-        return await fetch_page(
-            target, resolve=resolve, policy=policy, limits=page_limits, tls=tls, port_map=port_map
-        )
+        return await _fetch_page(target, connections, resolve=resolve, policy=policy, limits=page_limits)
 
     normalized = normalize_website(url)
     if isinstance(normalized, UrlProblem):
@@ -264,12 +289,17 @@ class _PinnedBackend(httpcore.AsyncNetworkBackend):
     """Connects only to addresses vetted for a (host, port); it never resolves names itself."""
 
     def __init__(self, port_map: Mapping[int, int]) -> None:
-        self._inner = httpcore.AnyIOBackend()
+        self._inner = _AsyncioBackend()
         self._pins: dict[tuple[str, int], tuple[str, ...]] = {}
         self._port_map = dict(port_map)
 
-    def pin(self, host: str, port: int, addresses: tuple[str, ...]) -> None:
-        self._pins[(host, port)] = addresses
+    def pin(self, host: str, port: int, addresses: tuple[str, ...]) -> bool:
+        """Allow connections to (host, port) at these addresses; False if it is pinned elsewhere already.
+
+        Pooled connections to (host, port) were opened to the pinned
+        addresses, so a pin never moves while the pool lives.
+        """
+        return self._pins.setdefault((host, port), addresses) == addresses
 
     async def connect_tcp(
         self,
@@ -310,10 +340,138 @@ class _PinnedBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
+@contextlib.contextmanager
+def _raising(
+    mapping: Mapping[type[BaseException], type[httpcore.NetworkError | httpcore.TimeoutException]],
+) -> Iterator[None]:
+    """Re-raise low-level errors as httpcore's, chained, so _classify can still see the cause."""
+    try:
+        yield
+    except Exception as error:
+        for low_level, high_level in mapping.items():
+            if isinstance(error, low_level):
+                raise high_level(str(error) or type(error).__name__) from error
+        raise
+
+
+_CONNECT_ERRORS = {TimeoutError: httpcore.ConnectTimeout, OSError: httpcore.ConnectError}
+_READ_ERRORS = {TimeoutError: httpcore.ReadTimeout, OSError: httpcore.ReadError}
+_WRITE_ERRORS = {TimeoutError: httpcore.WriteTimeout, OSError: httpcore.WriteError}
+
+
+class _AsyncioStream(httpcore.AsyncNetworkStream):
+    """A TCP (and then TLS) connection on asyncio's own streams.
+
+    httpcore's AnyIO backend wraps every read and write in cancel scopes and
+    runs TLS through a Python memory-BIO layer; asyncio's streams do the same
+    job with less CPU, and on uvloop TLS runs in compiled code.
+    """
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._reader = reader
+        self._writer = writer
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        with _raising(_READ_ERRORS):
+            async with asyncio.timeout(timeout):
+                return await self._reader.read(max_bytes)
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        if not buffer:
+            return
+        with _raising(_WRITE_ERRORS):
+            async with asyncio.timeout(timeout):
+                self._writer.write(buffer)
+                await self._writer.drain()
+
+    async def aclose(self) -> None:
+        # No TLS close_notify exchange, as httpcore's own backends: the
+        # connection is done with, and a graceful TLS shutdown could keep the
+        # socket open for the peer's reply.
+        self._writer.transport.abort()
+
+    async def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        try:
+            with _raising({ssl.SSLError: httpcore.ConnectError, **_CONNECT_ERRORS}):
+                async with asyncio.timeout(timeout):
+                    await self._writer.start_tls(ssl_context, server_hostname=server_hostname)
+        except BaseException:
+            self._writer.transport.abort()
+            raise
+        return self
+
+    def get_extra_info(self, info: str) -> typing.Any:
+        if info == "ssl_object":
+            return self._writer.get_extra_info("ssl_object")
+        if info == "client_addr":
+            return self._writer.get_extra_info("sockname")
+        if info == "server_addr":
+            return self._writer.get_extra_info("peername")
+        if info == "socket":
+            return self._writer.get_extra_info("socket")
+        if info == "is_readable":
+            # The transport reads ahead into the stream, so an end of stream or
+            # a closing transport counts as well as unread bytes on the socket.
+            if self._reader.at_eof() or self._writer.transport.is_closing():
+                return True
+            return _is_socket_readable(self._writer.get_extra_info("socket"))
+        return None
+
+
+def _is_socket_readable(sock: socket.socket | None) -> bool:
+    """True when a read would not block: data, end of stream, or no socket left at all."""
+    descriptor = sock.fileno() if sock is not None else -1
+    if descriptor < 0:
+        return True
+    poller = select.poll()
+    poller.register(descriptor, select.POLLIN)
+    return bool(poller.poll(0))
+
+
+class _AsyncioBackend(httpcore.AsyncNetworkBackend):
+    """Opens TCP connections to an IP address with asyncio; the pinned backend chooses the address."""
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        with _raising(_CONNECT_ERRORS):
+            async with asyncio.timeout(timeout):
+                # AI_NUMERICHOST: the host is a vetted address; a name is
+                # never resolved here, whatever the caller passes.
+                reader, writer = await asyncio.open_connection(
+                    host,
+                    port,
+                    local_addr=(local_address, 0) if local_address else None,
+                    flags=socket.AI_NUMERICHOST,
+                )
+        sock = writer.get_extra_info("socket")
+        for option in socket_options or ():
+            sock.setsockopt(*option)
+        return _AsyncioStream(reader, writer)
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        raise _UnvettedTargetError("unix sockets are never fetched")
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
 class _PinnedTransport(httpx.AsyncHTTPTransport):
     """httpx's transport over a connection pool whose network backend is pinned."""
 
-    def __init__(self, ssl_context: ssl.SSLContext, backend: _PinnedBackend) -> None:
+    def __init__(self, ssl_context: ssl.SSLContext, backend: _PinnedBackend, max_connections: int) -> None:
         super().__init__(verify=ssl_context, trust_env=False, http1=True, http2=False, retries=0)
         # httpx 0.28 has no public hook for a network backend, so the pool it
         # built is swapped for one using the pinned backend. httpx is pinned
@@ -322,7 +480,8 @@ class _PinnedTransport(httpx.AsyncHTTPTransport):
             raise RuntimeError("httpx.AsyncHTTPTransport no longer keeps its pool in _pool")
         self._pool = httpcore.AsyncConnectionPool(
             ssl_context=ssl_context,
-            max_connections=4,
+            max_connections=max_connections,
+            keepalive_expiry=KEEPALIVE_EXPIRY_S,
             http1=True,
             http2=False,
             retries=0,
@@ -330,9 +489,34 @@ class _PinnedTransport(httpx.AsyncHTTPTransport):
         )
 
 
+class _Connections:
+    """The pinned connection pool and the vetted host look-ups shared by the pages of one site.
+
+    A pooled connection serves only requests to the origin (scheme, host,
+    port) it was opened for, to the addresses pinned for that host, so a
+    redirect to another host never rides on it. Close it with `async with`.
+    """
+
+    def __init__(self, tls: ssl.SSLContext, port_map: Mapping[int, int], limits: FetchLimits) -> None:
+        self.backend = _PinnedBackend(port_map)
+        # Enough for every internal page at once plus the home page's idle
+        # connection, so no request ever waits for a free slot.
+        self.transport = _PinnedTransport(tls, self.backend, max(limits.page_concurrency, 1) + 1)
+        # One look-up per host while the pool lives: every page and hop to a
+        # host reuses its pinned answer, so a changing answer cannot take effect.
+        self.lookups: dict[str, _Vetted] = {}
+
+    async def __aenter__(self) -> _Connections:
+        await self.transport.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.transport.__aexit__()
+
+
 @dataclass(slots=True)
 class _Session:
-    """One fetch_page's connection state: the pinned transport and the cookies carried across hops.
+    """One fetch_page's state: the site's shared connections and the cookies carried across hops.
 
     Requests go straight to the transport rather than through
     httpx.AsyncClient: the client parses every Location header itself, even
@@ -340,8 +524,7 @@ class _Session:
     Without a client there is no proxy or .netrc from the environment either.
     """
 
-    transport: _PinnedTransport
-    backend: _PinnedBackend
+    connections: _Connections
     timeout: httpx.Timeout
     headers: tuple[tuple[str, str], ...]
     cookies: httpx.Cookies = field(default_factory=httpx.Cookies)
@@ -367,7 +550,7 @@ async def _follow(
         return trail.failure(error, parsed.reason)
     target = parsed
     tls_failed_hosts: set[str] = set()
-    lookups: dict[str, _Vetted] = {}
+    lookups = session.connections.lookups
     while True:
         trail.current_url = target.url
         if target.scheme == "https" and target.host in tls_failed_hosts:
@@ -378,13 +561,12 @@ async def _follow(
             return trail.failure(_refusal_error(refusal), refusal)
         trail.phase = "resolving"
         if target.host not in lookups:
-            # One look-up per host per fetch: later hops to the same host reuse
-            # the pinned answer, so a changing answer cannot take effect mid-fetch.
             lookups[target.host] = await _vet_host(target.host, resolve, policy)
         vetted = _judge_addresses(lookups[target.host], policy)
         if vetted.error is not None:
             return trail.failure(vetted.error, vetted.detail)
-        session.backend.pin(target.host, target.port, vetted.addresses)
+        if not session.connections.backend.pin(target.host, target.port, vetted.addresses):
+            return trail.failure(FetchError.BLOCKED_ADDRESS, f"{target.host} is pinned to other addresses")
         trail.phase = "requesting"
         try:
             exchange = await _exchange(session, target, limits, trail)
@@ -495,11 +677,15 @@ async def _exchange(
         raise _HopError(
             FetchError.BLOCKED_ADDRESS, f"httpx reads {target.url!r} as {parsed_host}:{parsed_port}"
         )
-    session.cookies.set_cookie_header(request)
-    response = await session.transport.handle_async_request(request)
+    # The cookie jar goes through urllib's request emulation: skipped when
+    # there is nothing to send or nothing to store.
+    if session.cookies.jar:
+        session.cookies.set_cookie_header(request)
+    response = await session.connections.transport.handle_async_request(request)
     response.request = request
     try:
-        session.cookies.extract_cookies(response)
+        if "set-cookie" in response.headers:
+            session.cookies.extract_cookies(response)
         peer = _peer_address(response)
         location = response.headers.get("location")
         if response.status_code in REDIRECT_STATUSES and location:

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import ipaddress
+import socket
 import socketserver
 import threading
+import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
-from dnslib import AAAA, CNAME, MX, NS, QTYPE, RCODE, RR, TXT, A, DNSRecord
-from dnslib.server import DNSHandler, DNSLogger, DNSServer, TCPServer, UDPServer
+from dnslib import AAAA, CNAME, MX, NS, QTYPE, RCODE, RR, TXT, A, DNSError, DNSRecord
+from dnslib.server import DNSHandler, DNSLogger, DNSServer, TCPServer
 
 from leads.verification.resolver import ResolverConfig, to_a_label
 
 _TTL_S = 60
 _MAX_CNAME_HOPS = 8
 _BIND_ATTEMPTS = 20
+# A benchmark's burst of hundreds of queries must not overflow the socket's
+# queue: a dropped datagram costs the client a whole retry timeout.
+_UDP_RECEIVE_BUFFER_BYTES = 8 * 1024 * 1024
 
 
 @dataclass
@@ -41,8 +48,10 @@ class FakeDnsServer:
 
     Unknown names answer NXDOMAIN. A name that exists without records of the
     asked type answers NOERROR with no data, and so do the parents of names
-    in the zone (empty non-terminals). Requests are handled one thread each,
-    so a slow name or the global latency does not hold up other queries.
+    in the zone (empty non-terminals). UDP is served by an asyncio loop in a
+    background thread that holds each delayed answer on a timer, and TCP by
+    one thread per connection, so a slow name or the global latency does not
+    hold up other queries.
 
     Use as a context manager, or call start()/stop(). Mutate the zone at any
     time with set_name(), add_records(), set_servfail(), set_delay(),
@@ -57,6 +66,7 @@ class FakeDnsServer:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._servers: list[DNSServer] = []
+        self._udp: _UdpServer | None = None
         self._port = 0
 
     # Life cycle
@@ -68,37 +78,34 @@ class FakeDnsServer:
         self._stopping.clear()
         logger = DNSLogger(logf=_discard)
         for _ in range(_BIND_ATTEMPTS):
-            udp = DNSServer(
-                _ZoneResolver(self),
-                address=self.host,
-                port=0,
-                logger=logger,
-                server=_QuietUDPServer,
-            )
-            port = udp.server.server_address[1]
+            udp = _UdpServer(self, self.host)
             try:
                 tcp = DNSServer(
                     _ZoneResolver(self),
                     address=self.host,
-                    port=port,
+                    port=udp.port,
                     tcp=True,
                     logger=logger,
                     server=_QuietTCPServer,
                 )
             except OSError:
                 # Another process holds this port for TCP: try a new UDP port.
-                udp.server.server_close()
+                udp.close()
                 continue
-            self._servers = [udp, tcp]
-            self._port = port
-            for server in self._servers:
-                server.start_thread()
+            self._servers = [tcp]
+            self._udp = udp
+            self._port = udp.port
+            udp.start()
+            tcp.start_thread()
             return self
         raise RuntimeError("could not bind UDP and TCP DNS sockets on one free port")
 
     def stop(self) -> None:
         """Stop serving and close the sockets; delayed answers are abandoned."""
         self._stopping.set()
+        if self._udp is not None:
+            self._udp.stop()
+            self._udp = None
         for server in self._servers:
             server.server.closing = True
             server.stop()
@@ -212,6 +219,15 @@ class FakeDnsServer:
     # Answering (called from the server's handler threads)
 
     def answer(self, request: DNSRecord) -> DNSRecord:
+        """The reply to a request, after the global latency and the name's own delay."""
+        reply, delay_s = self.reply_and_delay(request)
+        if delay_s > 0:
+            # Waits on the stop event so stop() does not hang on slow answers.
+            self._stopping.wait(delay_s)
+        return reply
+
+    def reply_and_delay(self, request: DNSRecord) -> tuple[DNSRecord, float]:
+        """The reply to a request, and how long to hold it before sending."""
         qname = str(request.q.qname).rstrip(".").lower()
         qtype = QTYPE.get(request.q.qtype, str(request.q.qtype))
         reply = request.reply()  # authoritative, recursion available
@@ -229,10 +245,7 @@ class FakeDnsServer:
             elif entry is not None:
                 for record in self._records(qname, entry, qtype, count):
                     reply.add_answer(record)
-        if delay_s > 0:
-            # Waits on the stop event so stop() does not hang on slow answers.
-            self._stopping.wait(delay_s)
-        return reply
+        return reply, delay_s
 
     def _has_descendant(self, qname: str) -> bool:
         suffix = "." + qname
@@ -327,8 +340,73 @@ class _QuietErrorsMixin:
             socketserver.BaseServer.handle_error(self, request, client_address)  # type: ignore[arg-type]
 
 
-class _QuietUDPServer(_QuietErrorsMixin, UDPServer):
-    pass
+class _UdpServer:
+    """The zone over UDP: one asyncio loop in a thread; delayed answers wait on timers, not threads."""
+
+    def __init__(self, zone: FakeDnsServer, host: str) -> None:
+        self._zone = zone
+        family = socket.AF_INET6 if ipaddress.ip_address(host).version == 6 else socket.AF_INET
+        self._socket = socket.socket(family, socket.SOCK_DGRAM)
+        try:
+            self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUFFORCE, _UDP_RECEIVE_BUFFER_BYTES)
+        except (AttributeError, PermissionError):
+            # Unprivileged: the kernel caps the request at net.core.rmem_max.
+            self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, _UDP_RECEIVE_BUFFER_BYTES)
+        self._socket.bind((host, 0))
+        self.port: int = self._socket.getsockname()[1]
+        self._loop = asyncio.new_event_loop()
+        self._thread: threading.Thread | None = None
+        self._transport: asyncio.DatagramTransport | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop.run_forever, name="fake-dns-udp", daemon=True)
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(self._open(), self._loop).result(timeout=30)
+
+    async def _open(self) -> None:
+        self._transport, _ = await self._loop.create_datagram_endpoint(
+            lambda: _UdpProtocol(self._zone), sock=self._socket
+        )
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            if self._transport is not None:
+                self._loop.call_soon_threadsafe(self._transport.close)
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=30)
+            self._thread = None
+        self.close()
+
+    def close(self) -> None:
+        if not self._loop.is_running():
+            self._loop.close()
+        self._socket.close()
+
+
+class _UdpProtocol(asyncio.DatagramProtocol):
+    def __init__(self, zone: FakeDnsServer) -> None:
+        self._zone = zone
+        self._transport: asyncio.DatagramTransport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self._transport = typing.cast(asyncio.DatagramTransport, transport)
+
+    def datagram_received(self, data: bytes, address: tuple[str, int]) -> None:
+        try:
+            request = DNSRecord.parse(data)
+        except (DNSError, ValueError, IndexError):
+            return  # not a DNS query: a real server drops it too
+        reply, delay_s = self._zone.reply_and_delay(request)
+        packed = reply.pack()
+        if delay_s > 0:
+            asyncio.get_running_loop().call_later(delay_s, self._send, packed, address)
+        else:
+            self._send(packed, address)
+
+    def _send(self, packed: bytes, address: tuple[str, int]) -> None:
+        if self._transport is not None and not self._transport.is_closing():
+            with contextlib.suppress(OSError):
+                self._transport.sendto(packed, address)
 
 
 class _QuietTCPServer(_QuietErrorsMixin, TCPServer):

@@ -36,6 +36,9 @@ REFUSED_ADDRESS = "127.0.0.3"
 GZIP_BOMB_MEGABYTES = 512
 BIG_BODY_BYTES = 3 * 1024 * 1024
 SLOW_SITE_DELAY_S = 5.0
+FIRST_REQUEST_WAIT_S = 15.0
+# How long a kept-alive connection may sit idle before the server closes it.
+KEEP_ALIVE_IDLE_S = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,7 @@ class RecordedRequest:
     path: str
     local_address: str  # the listener address that accepted the connection
     sni: str | None = None  # TLS server name the client sent
+    cookie: str = ""  # the Cookie header, "" when none was sent
 
 
 def html_page(title: str, body: str, *, lang: str = "en", head: str = "") -> bytes:
@@ -320,6 +324,38 @@ def _redirect_chain(scheme: str, path: str) -> Reply:
     return _aquaclear("https", "/")
 
 
+def _cookie_redirect(scheme: str, path: str) -> Reply:
+    if path == "/":
+        return Reply(
+            status=302,
+            headers=(
+                ("Location", "/welcome"),
+                ("Set-Cookie", "visitor=abc123; Path=/"),
+                ("Content-Type", "text/html"),
+            ),
+            body=b"moved",
+        )
+    return _aquaclear("https", "/")
+
+
+def _internal_redirect(scheme: str, path: str) -> Reply:
+    """A company site whose about page redirects to another loopback address (HTTP_ONLY_ADDRESS)."""
+    if path == "/about-us":
+        return _redirect(f"http://{HTTP_ONLY_ADDRESS}/")
+    return _aquaclear("https", path)
+
+
+def _two_hosts(scheme: str, path: str) -> Reply:
+    """www.two-hosts.test links its about page on two-hosts.test: one site on two hosts at one address."""
+    if path == "/":
+        return _html(
+            "Two Hosts UV",
+            '<nav><a href="https://two-hosts.test/about-us">About us</a></nav><h1>UV lamps</h1>'
+            "<p>Germicidal UV-C lamps, ballasts and quartz sleeves for water treatment plants.</p>",
+        )
+    return _html("About Two Hosts UV", "<h1>About us</h1><p>Lamp makers since 1990.</p>")
+
+
 def _status_site(status: int) -> Callable[[str, str], Reply]:
     def reply(scheme: str, path: str) -> Reply:
         return _html(f"Error {status}", f"<h1>Error {status}</h1>", status=status)
@@ -446,6 +482,10 @@ def build_sites() -> dict[str, SiteHandler]:
         ),
         "refresh-parking.test": _meta_refresh_to_parking,
         "redirect-chain.test": _redirect_chain,
+        "cookie-redirect.test": _cookie_redirect,
+        "internal-redirect.test": _internal_redirect,
+        "www.two-hosts.test": _two_hosts,
+        "two-hosts.test": _two_hosts,
         "redirect-offsite.test": lambda scheme, path: _redirect("https://aquaclear-uv.test/", 301),
         "redirect-loop.test": _redirect_loop,
         "redirect-metadata.test": lambda scheme, path: _redirect("http://169.254.169.254/latest/meta-data/"),
@@ -557,6 +597,8 @@ class FakeWeb:
         self._blackhole_sockets: list[socket.socket] = []
         self._server_tls: ssl.SSLContext | None = None
         self._server_names: dict[int, str | None] = {}
+        self._authority: trustme.CA | None = None
+        self._company_tls: dict[str, ssl.SSLContext] = {}
 
     # --- lifecycle ---
 
@@ -621,10 +663,25 @@ class FakeWeb:
             self._connections.clear()
             self._requests.clear()
 
+    def add_company_sites(self, domains: Iterable[str]) -> None:
+        """Serve UV-Technik's German company site (home, about, products, solutions) at each domain, over http and https.
+
+        Each domain gets its own certificate from the test CA (chosen by SNI),
+        as separate companies would: a benchmark knob for many distinct sites.
+        The names resolve nowhere until the DNS side publishes them.
+        """
+        assert self._authority is not None, "start the fake web first"
+        for domain in domains:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            self._authority.issue_cert(domain).configure_cert(context)
+            self._company_tls[domain] = context
+            self.sites[domain] = _uv_technik
+
     # --- internals ---
 
     def _make_tls(self) -> None:
         authority = trustme.CA()
+        self._authority = authority
         self._server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         authority.issue_cert(*CERTIFICATE_NAMES).configure_cert(self._server_tls)
         wrong_name = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -637,6 +694,8 @@ class FakeWeb:
             self._server_names[id(connection)] = server_name
             if server_name == "badcert.test":
                 connection.context = wrong_name
+            elif server_name in self._company_tls:
+                connection.context = self._company_tls[server_name]
 
         self._server_tls.sni_callback = choose_certificate
         handle, self.ca_path = tempfile.mkstemp(prefix="fake-web-ca-", suffix=".pem")
@@ -713,19 +772,39 @@ class FakeWeb:
                 assert self._server_tls is not None
                 await writer.start_tls(self._server_tls, ssl_handshake_timeout=10)
                 sni = self._server_names.pop(id(writer.get_extra_info("ssl_object")), None)
-            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout=15)
-            request_line, *header_lines = head.decode("latin-1").split("\r\n")
-            _method, target, _version = (request_line.split(" ") + ["", ""])[:3]
-            headers = {}
-            for line in header_lines:
-                name, _, value = line.partition(":")
-                headers[name.strip().lower()] = value.strip()
-            host = _host_without_port(headers.get("host", "").lower())
-            with self._lock:
-                self._requests.append(RecordedRequest(scheme, host, target, local_address, sni))
-            handler = self.sites.get(host, _ip_default)
-            reply = handler(scheme, target)
-            await self._send(reader, writer, reply)
+            wait_s = FIRST_REQUEST_WAIT_S
+            # HTTP/1.1 keeps the connection open for the next request unless
+            # either side says close, as real servers do.
+            is_open = True
+            while is_open:
+                try:
+                    head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout=wait_s)
+                except asyncio.IncompleteReadError as error:
+                    if error.partial.strip():
+                        raise
+                    return  # the client closed between requests
+                wait_s = KEEP_ALIVE_IDLE_S
+                request_line, *header_lines = head.decode("latin-1").split("\r\n")
+                _method, target, version = (request_line.split(" ") + ["", ""])[:3]
+                headers = {}
+                for line in header_lines:
+                    name, _, value = line.partition(":")
+                    headers[name.strip().lower()] = value.strip()
+                host = _host_without_port(headers.get("host", "").lower())
+                with self._lock:
+                    self._requests.append(
+                        RecordedRequest(scheme, host, target, local_address, sni, headers.get("cookie", ""))
+                    )
+                handler = self.sites.get(host, _ip_default)
+                reply = handler(scheme, target)
+                # Request bodies are never read, so a request announcing one ends the connection.
+                wants_close = (
+                    version != "HTTP/1.1"
+                    or "close" in headers.get("connection", "").lower()
+                    or headers.get("content-length", "0") != "0"
+                    or "transfer-encoding" in headers
+                )
+                is_open = await self._send(reader, writer, reply, keep_alive=not wants_close)
         except (
             ConnectionError,
             ssl.SSLError,
@@ -739,30 +818,37 @@ class FakeWeb:
             with contextlib.suppress(ConnectionError, ssl.SSLError, TimeoutError):
                 await asyncio.wait_for(writer.wait_closed(), timeout=5)
 
-    async def _send(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, reply: Reply) -> None:
+    async def _send(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, reply: Reply, *, keep_alive: bool
+    ) -> bool:
+        """Write the reply; True when the connection stays open for another request."""
         delay = self.latency_s + reply.delay_s
         if delay:
             await asyncio.sleep(delay)
+        # A streamed body has no length: its end is the connection's end.
+        keep_alive = keep_alive and isinstance(reply.body, bytes)
         lines = [f"HTTP/1.1 {reply.status} {_REASONS.get(reply.status, 'Status')}"]
         lines += [f"{name}: {value}" for name, value in reply.headers]
         if isinstance(reply.body, bytes):
             lines.append(f"Content-Length: {len(reply.body)}")
-        lines.append("Connection: close")
+        if not keep_alive:
+            lines.append("Connection: close")
         writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
         if isinstance(reply.body, bytes):
             writer.write(reply.body)
             await writer.drain()
-            return
+            return keep_alive
         for chunk in reply.body():
             # A client that stopped reading (the fetcher hit its cap) has
             # closed: stop streaming instead of writing into a dead socket.
             if writer.is_closing() or reader.at_eof() or reader.exception() is not None:
-                return
+                return False
             writer.write(chunk)
             await writer.drain()
             # drain() does not yield while the buffer is small; sleeping lets
             # the loop deliver connection_lost and serve other clients.
             await asyncio.sleep(reply.chunk_delay_s)
+        return False
 
 
 def _host_without_port(host_header: str) -> str:

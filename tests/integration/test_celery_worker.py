@@ -49,6 +49,7 @@ def test_worker_on_the_embedded_file_broker_needs_no_server(tmp_path: Path) -> N
                 "data_folder_in": str(broker_dir / "queue"),
                 "data_folder_out": str(broker_dir / "queue"),
                 "processed_folder": str(broker_dir / "processed"),
+                "control_folder": str(broker_dir / "control"),
             },
         )
         sender.conf.task_serializer = "json"

@@ -491,6 +491,93 @@ def test_the_second_address_is_tried_when_the_first_refuses(
     assert result.peer_address == PRIMARY_ADDRESS
 
 
+# --- Connection reuse: a site's pages share a pinned connection, other hosts never do ----
+
+
+def test_a_sites_pages_share_one_pinned_connection_and_one_lookup(
+    web: FakeWeb, loopback_policy: AddressPolicy
+) -> None:
+    resolver = TableResolver(WEB_ADDRESS_BOOK)
+    site = get_site(web, "uv-technik.test", loopback_policy, resolver)
+    assert len(site.pages) == 3
+    assert resolver.calls == ["uv-technik.test"]
+    assert len(web.connections) == 1
+    assert [(request.path, request.sni, request.local_address) for request in web.requests] == [
+        ("/", "uv-technik.test", PRIMARY_ADDRESS),
+        ("/ueber-uns", "uv-technik.test", PRIMARY_ADDRESS),
+        ("/produkte", "uv-technik.test", PRIMARY_ADDRESS),
+        ("/loesungen", "uv-technik.test", PRIMARY_ADDRESS),
+    ]
+
+
+def test_a_rebinding_answer_cannot_move_a_sites_later_pages(
+    web: FakeWeb, loopback_policy: AddressPolicy
+) -> None:
+    # An attacker's DNS would send every later question to 127.0.0.2; the site is asked about once.
+    resolver = RebindingResolver([(PRIMARY_ADDRESS,), (HTTP_ONLY_ADDRESS,)])
+    site = get_site(web, "uv-technik.test", loopback_policy, resolver)
+    assert len(site.pages) == 3
+    assert resolver.calls == ["uv-technik.test"]
+    assert {request.local_address for request in web.requests} == {PRIMARY_ADDRESS}
+
+
+def test_another_host_at_the_same_address_gets_its_own_vetted_connection(
+    web: FakeWeb, loopback_policy: AddressPolicy
+) -> None:
+    # The home page's connection is idle in the pool when the about page on
+    # another host (same address, same port) is fetched: it must not be reused.
+    resolver = TableResolver(WEB_ADDRESS_BOOK)
+    site = get_site(web, "www.two-hosts.test", loopback_policy, resolver)
+    assert [page.result.final_url for page in site.pages] == ["https://two-hosts.test/about-us"]
+    assert resolver.calls == ["www.two-hosts.test", "two-hosts.test"]
+    assert [(request.host, request.sni) for request in web.requests] == [
+        ("www.two-hosts.test", "www.two-hosts.test"),
+        ("two-hosts.test", "two-hosts.test"),
+    ]
+    assert len(web.connections) == 2
+
+
+def test_an_internal_page_redirecting_to_a_forbidden_address_is_refused(web: FakeWeb) -> None:
+    # The about page redirects to 127.0.0.2, where a server listens; this policy allows 127.0.0.1 only.
+    only_primary = AddressPolicy(allowed_networks=(ipaddress.ip_network(f"{PRIMARY_ADDRESS}/32"),))
+    site = get_site(web, "internal-redirect.test", only_primary)
+    assert site.home.result.status_code == 200
+    assert "/about-us" in {request.path for request in web.requests}
+    assert {request.local_address for request in web.requests} == {PRIMARY_ADDRESS}
+    assert {connection.local_address for connection in web.connections} == {PRIMARY_ADDRESS}
+
+
+def test_an_internal_page_redirect_is_followed_where_the_policy_allows_it(
+    web: FakeWeb, loopback_policy: AddressPolicy
+) -> None:
+    # Proof that the refusal above is the policy at work.
+    get_site(web, "internal-redirect.test", loopback_policy)
+    assert HTTP_ONLY_ADDRESS in {request.local_address for request in web.requests}
+
+
+def test_a_cookie_set_on_a_redirect_is_sent_to_the_next_hop(
+    web: FakeWeb, loopback_policy: AddressPolicy
+) -> None:
+    result = get_page(web, "https://cookie-redirect.test/", loopback_policy)
+    assert result.status_code == 200
+    assert [request.cookie for request in web.requests] == ["", "visitor=abc123"]
+
+
+def test_company_sites_added_at_run_time_serve_https_with_their_own_certificate(
+    web: FakeWeb, loopback_policy: AddressPolicy
+) -> None:
+    web.add_company_sites(["acme-bench.test"])
+    resolver = TableResolver({"acme-bench.test": (PRIMARY_ADDRESS,)})
+    site = get_site(web, "acme-bench.test", loopback_policy, resolver)
+    assert site.home.result.final_url == "https://acme-bench.test/"
+    assert not site.home.result.has_tls_error
+    assert [page.result.final_url for page in site.pages] == [
+        "https://acme-bench.test/ueber-uns",
+        "https://acme-bench.test/produkte",
+        "https://acme-bench.test/loesungen",
+    ]
+
+
 # --- Size and time limits -------------------------------------------------------------
 
 
