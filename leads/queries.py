@@ -96,6 +96,8 @@ class BoardFilters:
             or self.customer_category
             or self.received_from
             or self.received_to
+            or self.waiting
+            or self.silence
         )
 
     @property
