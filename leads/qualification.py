@@ -426,13 +426,19 @@ async def qualify_each(
     done: asyncio.Queue[tuple[int, Qualification | BaseException] | None] = asyncio.Queue()
 
     async def runner() -> None:
-        for position, item in pending:  # one shared iterator: every lead is taken once
-            try:
-                result: Qualification | BaseException = await qualify(item, prober, matcher)
-            except Exception as error:  # noqa: BLE001 - reported per lead, the batch goes on
-                result = error
-            done.put_nowait((position, result))
-        done.put_nowait(None)
+        try:
+            for position, item in pending:  # one shared iterator: every lead is taken once
+                try:
+                    result: Qualification | BaseException = await qualify(item, prober, matcher)
+                except Exception as error:  # noqa: BLE001 - reported per lead, the batch goes on
+                    result = error
+                except asyncio.CancelledError as error:
+                    if asyncio.current_task().cancelling():  # type: ignore[union-attr]
+                        raise  # the batch itself is being cancelled
+                    result = error  # a check cancelled from within fails alone, as with gather()
+                done.put_nowait((position, result))
+        finally:
+            done.put_nowait(None)
 
     runners = [asyncio.create_task(runner()) for _ in range(max(1, concurrency))]
     try:

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, User
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
@@ -48,6 +49,7 @@ from leads.models import BackgroundJob, CheckStatus, Company, Contact, Lead, Sta
 PROBE_CAP = 5000
 # Column counts stop at this many (shown as "1,000+"): exact counts over 100,000 rows cost more than they tell.
 COUNT_CAP = 1000
+COUNTS_TTL_S = 30  # how long unfiltered column counts are reused (see _recent_counts)
 # Company or contact filters matching at most this many rows are passed on as id lists.
 RESOLVE_CAP = 5000
 BOARD_ORDER = ("-received_at", "id")  # the order of the lead_stage_received index
@@ -175,8 +177,8 @@ class Narrowing:
 
     joined: Q
     by_ids: Q
-    dense_company: Q  # broad company filter, as a condition on Company
-    dense_contact: Q  # broad contact filter, as a condition on Contact
+    dense_company: Q  # company filter not given as ids (too broad, or checked after a search), on Company
+    dense_contact: Q  # the same for the contact filter, on Contact
     dense_search: str  # a search matching too many companies or contacts for id lists
 
 
@@ -213,10 +215,13 @@ def related_condition(filters: BoardFilters) -> Narrowing:
     joined = _company_condition(filters, "company__") & _contact_condition(filters, "contact__")
     if filters.q:
         joined &= _search_companies(filters.q, "company__") | _search_contacts(filters.q, "contact__")
+    # A search already narrows to a few candidates: the company and contact filters are then checked on
+    # those instead of being resolved (a broad one, "tier B", would bring back thousands of ids first).
+    resolve_filters = not filters.q
     lookups: dict[str, QuerySet[Any]] = {}
-    if company:
+    if company and resolve_filters:
         lookups["company"] = Company.objects.filter(company)
-    if contact:
+    if contact and resolve_filters:
         lookups["contact"] = Contact.objects.filter(contact)
     if filters.q:
         lookups["search_company"] = Company.objects.filter(_search_companies(filters.q))
@@ -224,12 +229,12 @@ def related_condition(filters: BoardFilters) -> Narrowing:
     by_ids, dense_company, dense_contact, dense_search = Q(), Q(), Q(), ""
     found = _resolve(lookups) if lookups else {}
     if company:
-        if len(found["company"]) <= RESOLVE_CAP:
+        if resolve_filters and len(found["company"]) <= RESOLVE_CAP:
             by_ids &= _among("company_id", found["company"])
         else:
             dense_company = company
     if contact:
-        if len(found["contact"]) <= RESOLVE_CAP:
+        if resolve_filters and len(found["contact"]) <= RESOLVE_CAP:
             by_ids &= _among("contact_id", found["contact"])
         else:
             dense_contact = contact
@@ -270,6 +275,8 @@ class Matches:
     # probed once without joins, then the broad company, contact and search filters are checked.
     probe: QuerySet[Lead] | None
     narrowing: Narrowing
+    # Who is looking, as far as it changes the counts: managers share theirs, each rep has their own.
+    counts_key: str = ""
 
 
 def matching_leads(user: AbstractBaseUser, filters: BoardFilters, now: datetime) -> Matches:
@@ -278,7 +285,9 @@ def matching_leads(user: AbstractBaseUser, filters: BoardFilters, now: datetime)
     if filters.waiting or filters.silence:
         own = own.filter(_among("id", _unanswered_ids(user, filters, now)))
     probe = own.filter(narrowing.by_ids) if (narrowing.by_ids or filters.lead_filters_thin_out) else None
-    return Matches(own.filter(narrowing.joined), probe, narrowing)
+    viewer = "all" if roles.is_manager(user) else f"rep{user.pk}"
+    counts_key = f"{viewer}:{filters.owner}:{int(filters.include_snoozed)}"
+    return Matches(own.filter(narrowing.joined), probe, narrowing, counts_key)
 
 
 def _unanswered_ids(user: AbstractBaseUser, filters: BoardFilters, now: datetime) -> list[int]:
@@ -363,7 +372,7 @@ def board_columns(matches: Matches, filters: BoardFilters) -> dict[str, board.Co
     walk = leads.filter(stage=_STAGE).order_by(*BOARD_ORDER).values_list("id", "stage")[: per_page + 1]
     rows = _per_stage(walk, stages, "({sql})", " UNION ALL ")
     # Counting a broad filtered view would walk most of each column: its counts are left out.
-    counts = _capped_counts(leads, stages) if not filters.thins_out else dict.fromkeys(stages)
+    counts = _recent_counts(matches, stages) if not filters.thins_out else dict.fromkeys(stages)
     ids: dict[str, list[int]] = {stage: [] for stage in stages}
     for lead_id, stage in rows:
         ids[stage].append(lead_id)
@@ -408,6 +417,21 @@ def _columns_by_window(
         )
         for stage in stages
     }
+
+
+def _recent_counts(matches: Matches, stages: Sequence[str]) -> dict[str, int | None]:
+    """The capped column counts, reused for COUNTS_TTL_S.
+
+    Counting up to a thousand leads in each of eight columns is most of an unfiltered board's database
+    time; a count half a minute old reads the same to a rep (the page's counts do not follow card moves
+    made on it either).
+    """
+    key = f"leads:board-counts:{connection.settings_dict['NAME']}:{matches.counts_key}:{','.join(stages)}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = _capped_counts(matches.leads, stages)
+        cache.set(key, counts, COUNTS_TTL_S)
+    return counts
 
 
 def _capped_counts(leads: QuerySet[Lead], stages: Sequence[str]) -> dict[str, int | None]:

@@ -42,6 +42,21 @@ def need_service(name: str, env_var: str, default_port: int) -> str:
 
 
 @pytest.fixture(autouse=True)
+def _reference_data(request: pytest.FixtureRequest) -> None:
+    """Tests with database access find the roles, channels and keyword lists the migrations created."""
+    marker = request.node.get_closest_marker("django_db")
+    is_transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        is_transactional = True
+    if not (is_transactional or marker is not None or "db" in request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db" if is_transactional else "db")
+    from tests.reference_data import ensure_reference_data
+
+    ensure_reference_data()
+
+
+@pytest.fixture(autouse=True)
 def _no_real_dns(settings) -> None:  # type: ignore[no-untyped-def]
     """Never ask the machine's resolver: an unconfigured look-up goes to a closed loopback port."""
     if not settings.LEADS_DNS_NAMESERVERS:

@@ -356,16 +356,22 @@ def _has_ancestor_in(node: LexborNode, ids: set[int]) -> bool:
 def _same_site_links(
     tree: LexborHTMLParser, base_url: str, page_url: str, max_links: int
 ) -> tuple[PageLink, ...]:
+    if max_links <= 0:
+        return ()
     page = normalize_url(page_url)
     if not isinstance(page, NormalizedUrl):
         return ()
     site = registered_domain(page.host)
     seen: set[str] = {page.url}
+    # Menus repeat in headers and footers: an href already judged on this page
+    # would be judged the same way again, so it is skipped before normalizing.
+    hrefs_seen: set[str] = set()
     links: list[PageLink] = []
     for node in tree.css("a[href]")[: max_links * 5]:
         href = (node.attributes.get("href") or "").strip()
-        if not href or href.startswith("#"):
+        if not href or href.startswith("#") or href in hrefs_seen:
             continue
+        hrefs_seen.add(href)
         target = normalize_url(href, base=base_url)
         if not isinstance(target, NormalizedUrl) or target.url in seen:
             continue

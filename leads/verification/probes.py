@@ -1,7 +1,9 @@
 """The verification I/O: gather DNS, HTTP and (optionally) SMTP evidence for the pure verdicts.
 
-One `Prober` per event loop; it bounds how many checks hit the same registered domain at once,
-so a batch full of one company's addresses cannot hammer its servers.
+One `Prober` per event loop; it bounds how many checks hit the same registered domain's servers
+(web and mail) at once, so a batch full of one company's addresses cannot hammer them. DNS
+look-ups go to our resolver, not to the company, and are not held back: a batch full of gmail.com
+addresses must not queue its MX look-ups four at a time.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from leads.verification.resolver import AddressLookup, LookupStatus, ResolverCon
 from leads.verification.smtp_probe import SmtpProbeConfig, SmtpProbeResult, probe_mailbox
 from leads.verification.ssrf import AddressPolicy, check_address
 from leads.verification.urls import NormalizedUrl, normalize_website, registered_domain
-from leads.verification.website import WebsiteEvidence
+from leads.verification.website import SiteFetch, WebsiteEvidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,14 +52,14 @@ class Prober:
         parsed = parse_address(raw, allow_test_domains=self.config.allow_test_domains)
         if not isinstance(parsed, ParsedAddress):
             return EmailEvidence(address=parsed)
-        async with self._domain_slots[registered_domain(parsed.domain) or parsed.domain]:
-            mx = await resolver.lookup_mx(parsed.domain, self.config.resolver)
-            addresses = None
-            if mx.status is LookupStatus.NO_ANSWER:
-                # RFC 5321 5.1: with no MX, the domain's own address records receive mail.
-                addresses = await self._resolve(parsed.domain)
-            smtp = None
-            if self.config.smtp is not None:
+        mx = await resolver.lookup_mx(parsed.domain, self.config.resolver)
+        addresses = None
+        if mx.status is LookupStatus.NO_ANSWER:
+            # RFC 5321 5.1: with no MX, the domain's own address records receive mail.
+            addresses = await self._resolve(parsed.domain)
+        smtp = None
+        if self.config.smtp is not None:
+            async with self._domain_slots[registered_domain(parsed.domain) or parsed.domain]:
                 smtp = await self._probe_smtp(parsed, mx, addresses)
         return EmailEvidence(address=parsed, mx=mx, addresses=addresses, smtp=smtp)
 
@@ -93,18 +95,19 @@ class Prober:
                 website=website or None, email_domain=email_domain, is_free_mail=is_free_mail
             )
         domain = registered_domain(url.host) or url.host
-        async with self._domain_slots[domain]:
-            site, nameservers = await asyncio.gather(
-                fetch_site(
+
+        async def fetch() -> SiteFetch:
+            async with self._domain_slots[domain]:
+                return await fetch_site(
                     url.url,
                     resolve=self._resolve,
                     policy=self.config.policy,
                     limits=self.config.limits,
                     tls=tls_context(self.config.ca_bundle or None),
                     port_map=self.config.port_map,
-                ),
-                resolver.lookup_ns(domain, self.config.resolver),
-            )
+                )
+
+        site, nameservers = await asyncio.gather(fetch(), resolver.lookup_ns(domain, self.config.resolver))
         return WebsiteEvidence(
             website=website,
             site=site,

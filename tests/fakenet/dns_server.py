@@ -347,9 +347,12 @@ class _UdpServer:
         self._zone = zone
         family = socket.AF_INET6 if ipaddress.ip_address(host).version == 6 else socket.AF_INET
         self._socket = socket.socket(family, socket.SOCK_DGRAM)
+        force = getattr(socket, "SO_RCVBUFFORCE", None)  # Linux, privileged
         try:
-            self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUFFORCE, _UDP_RECEIVE_BUFFER_BYTES)
-        except (AttributeError, PermissionError):
+            if force is None:
+                raise PermissionError("no SO_RCVBUFFORCE here")
+            self._socket.setsockopt(socket.SOL_SOCKET, force, _UDP_RECEIVE_BUFFER_BYTES)
+        except PermissionError:
             # Unprivileged: the kernel caps the request at net.core.rmem_max.
             self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, _UDP_RECEIVE_BUFFER_BYTES)
         self._socket.bind((host, 0))

@@ -469,3 +469,18 @@ def test_dashboard_drill_down_shows_the_unanswered_leads_of_one_bucket(client, m
     assert set(card_ids(response)) == expected
     assert "Unanswered, waiting 7–13 days" in response.text
     assert set(card_ids(board(client, stage="awaiting_reply"))) == {lead.pk for lead in leads.values()}
+
+
+def test_unfiltered_column_counts_are_reused_for_half_a_minute(client, manager) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    factories.LeadFactory(stage=Stage.QUALIFIED)
+    client.force_login(manager)
+    assert column(board(client), Stage.QUALIFIED)["page"].count == 1
+    newer = factories.LeadFactory(stage=Stage.QUALIFIED)
+    again = board(client)
+    assert column(again, Stage.QUALIFIED)["page"].count == 1  # the count of a moment ago
+    assert newer.pk in card_ids(again)  # the cards themselves are always fresh
+    cache.clear()
+    assert column(board(client), Stage.QUALIFIED)["page"].count == 2

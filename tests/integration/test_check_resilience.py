@@ -5,22 +5,20 @@ These tests run their own throwaway redis-server, so stopping it harms nobody el
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from config.celery import app
-from leads.intake import InquiryInput, register_inquiry
 from leads.models import CheckStatus, Lead
 from tests import factories
-from tests.celery_worker import celery_worker, wait_for
+from tests.celery_worker import ROOT, celery_worker, test_database_url, wait_for
 from tests.conftest import REQUIRE_SERVICES
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -80,27 +78,33 @@ def throwaway_redis(tmp_path: Path) -> Iterator[ThrowawayRedis]:
     server.stop()
 
 
-@contextmanager
-def publishing_to(url: str) -> Iterator[None]:
-    """Make this test process send tasks to another broker (the app's pools are rebuilt for it)."""
-    previous = app.conf.broker_url
-    app.pool.force_close_all()
-    app.conf.broker_url = url
-    app._pool = None
-    app.amqp._producer_pool = None
-    try:
-        yield
-    finally:
-        app.pool.force_close_all()
-        app.conf.broker_url = previous
-        app._pool = None
-        app.amqp._producer_pool = None
-
-
-def _inquiry(domain: str, index: int) -> InquiryInput:
-    return InquiryInput(
-        source="manual", received_at=datetime.now(UTC), website=domain, company_name=f"Lead {index}"
+def run_django(code: str, env: dict[str, str]) -> str:
+    """Run Python in a fresh Django process on the test database and the given broker; return its stdout."""
+    full_env = {
+        **os.environ,
+        **env,
+        "DATABASE_URL": test_database_url(),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + code],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+REGISTER = """
+from datetime import UTC, datetime
+from leads.intake import InquiryInput, register_inquiry
+for index in range({count}):
+    lead = register_inquiry(InquiryInput(source="manual", received_at=datetime.now(UTC), website="{domain}"))
+    print(lead.lead.pk)
+"""
 
 
 def test_leads_saved_while_redis_is_down_are_all_checked_once_it_is_back(
@@ -113,17 +117,20 @@ def test_leads_saved_while_redis_is_down_are_all_checked_once_it_is_back(
         "LEADS_SWEEP_INTERVAL_S": "2",
         "LEADS_CHECK_LOST_AFTER_S": "1",
     }
-    with publishing_to(throwaway_redis.url):
-        before = [register_inquiry(_inquiry("aquaclear-uv.test", i)).lead.pk for i in range(3)]
-        throwaway_redis.stop()
-        # Saving never fails because the broker is down: the rows wait as "pending".
-        during = [register_inquiry(_inquiry("uv-technik.test", i)).lead.pk for i in range(5)]
-        assert Lead.objects.filter(pk__in=during, check_status=CheckStatus.PENDING).count() == 5
-        throwaway_redis.start()  # empty: whatever was queued before is gone too
-        with celery_worker(tmp_path, broker_env=env, beat=True) as worker:
-            ids = before + during
-            done = Lead.objects.filter(pk__in=ids, check_status=CheckStatus.DONE)
-            assert wait_for(lambda: done.count() == len(ids), timeout_s=90), worker.log()[-4000:]
+    broker = {"REDIS_URL": throwaway_redis.url, "CELERY_QUEUE": "resilience"}
+    # Saved (and their checks queued) while Redis is up, then Redis dies and forgets them.
+    before = [
+        int(i) for i in run_django(REGISTER.format(count=3, domain="aquaclear-uv.test"), broker).split()
+    ]
+    throwaway_redis.stop()
+    # Saving never fails because the broker is down: the rows wait as "pending".
+    during = [int(i) for i in run_django(REGISTER.format(count=5, domain="uv-technik.test"), broker).split()]
+    assert Lead.objects.filter(pk__in=during, check_status=CheckStatus.PENDING).count() == 5
+    throwaway_redis.start()  # empty: whatever was queued before is gone too
+    with celery_worker(tmp_path, broker_env=env, queue="resilience", beat=True) as worker:
+        ids = before + during
+        done = Lead.objects.filter(pk__in=ids, check_status=CheckStatus.DONE)
+        assert wait_for(lambda: done.count() == len(ids), timeout_s=90), worker.log()[-4000:]
     checked = Lead.objects.filter(pk__in=before + during)
     assert set(checked.values_list("company__website_verdict", flat=True)) == {"live"}
     assert all(attempts == 1 for attempts in checked.values_list("check_attempts", flat=True))
@@ -132,8 +139,6 @@ def test_leads_saved_while_redis_is_down_are_all_checked_once_it_is_back(
 def test_check_of_a_killed_worker_completes_on_the_next_worker_exactly_once(
     tmp_path: Path, throwaway_redis: ThrowawayRedis, postgres_url: str, internet
 ) -> None:  # type: ignore[no-untyped-def]
-    from leads import tasks
-
     internet.load()
     internet.web.clear()
     env = {
@@ -143,13 +148,14 @@ def test_check_of_a_killed_worker_completes_on_the_next_worker_exactly_once(
     }
     company = factories.CompanyFactory(domain="slow.test", website="slow.test")
     lead = factories.LeadFactory(company=company, contact=None)
-    with publishing_to(throwaway_redis.url), celery_worker(tmp_path, broker_env=env) as first:
-        tasks.verify_lead.apply_async(args=[lead.pk], queue=first.queue)
+    with celery_worker(tmp_path, broker_env=env) as first:
+        send = f"from leads.tasks import verify_lead; verify_lead.apply_async(args=[{lead.pk}], queue={first.queue!r})"
+        run_django(send, {"REDIS_URL": throwaway_redis.url})
         assert wait_for(lambda: internet.web.requests_for("slow.test"), timeout_s=30), first.log()[-3000:]
         assert Lead.objects.get(pk=lead.pk).check_status == CheckStatus.RUNNING
         first.kill()  # mid-check: the slow site has not answered yet
         queue = first.queue
-    with publishing_to(throwaway_redis.url), celery_worker(tmp_path, broker_env=env, queue=queue) as second:
+    with celery_worker(tmp_path, broker_env=env, queue=queue) as second:
         done = Lead.objects.filter(pk=lead.pk, check_status=CheckStatus.DONE)
         assert wait_for(done.exists, timeout_s=60), second.log()[-4000:]
         time.sleep(2)  # room for a duplicate delivery to show itself

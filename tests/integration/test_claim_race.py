@@ -18,7 +18,7 @@ pytestmark = [
     pytest.mark.integration,
     # Threads use their own connections, so the rows must be committed; the migrations' seed data is
     # restored afterwards for the tests that follow.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 THREADS = 50

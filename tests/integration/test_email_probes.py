@@ -20,6 +20,7 @@ from leads.verification.email import (
     judge_email,
     parse_address,
 )
+from leads.verification.probes import ProbeConfig, Prober
 from leads.verification.resolver import (
     AddressLookup,
     LookupStatus,
@@ -207,6 +208,27 @@ def test_global_latency_delays_answers_without_serializing_them(
 
     assert all(lookup.status is LookupStatus.OK for lookup in lookups)
     assert 0.2 <= elapsed_s < 0.2 * 5
+
+
+def test_look_ups_for_many_addresses_at_one_domain_are_not_held_to_the_per_domain_limit(
+    fake_dns: FakeDnsServer, dns_config: ResolverConfig
+) -> None:
+    # The per-domain limit spares a company's own servers; MX look-ups go to the resolver.
+    fake_dns.set_name("bigmail.test", mx=[(10, "mx.bigmail.test")])
+    fake_dns.latency_s = 0.2
+    prober = Prober(ProbeConfig(resolver=dns_config, per_domain_limit=1, allow_test_domains=True))
+
+    async def many_addresses() -> list[EmailEvidence]:
+        return await asyncio.gather(
+            *(prober.gather_email(f"buyer{index}@bigmail.test") for index in range(10))
+        )
+
+    started = time.monotonic()
+    evidence = asyncio.run(many_addresses())
+    elapsed_s = time.monotonic() - started
+
+    assert all(item.mx is not None and item.mx.status is LookupStatus.OK for item in evidence)
+    assert elapsed_s < 0.2 * 5  # one at a time would take 10 x 0.2 s
 
 
 def test_dns_server_answers_over_tcp_too(fake_dns: FakeDnsServer) -> None:

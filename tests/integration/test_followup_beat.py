@@ -18,7 +18,7 @@ from tests.celery_worker import celery_worker, wait_for
 pytestmark = [
     pytest.mark.integration,
     # The worker reads committed rows; the migrations' seed data is restored for the tests after.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 _RUN_DONE = re.compile(r"Task followups\.tasks\.run_followup_scheduler\[[^\]]+\] succeeded")

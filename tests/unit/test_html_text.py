@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import pytest
@@ -130,6 +131,26 @@ def test_base_href_is_used_for_relative_links() -> None:
     assert extract_page_text(html, "https://site.test/").links == (
         PageLink(url="https://site.test/en/about", text="About"),
     )
+
+
+def test_a_link_repeated_in_header_and_footer_is_kept_once_with_its_first_label() -> None:
+    html = (
+        '<body><nav><a href="/about">About us</a><a href="/products">Products</a></nav><p>UV lamps</p>'
+        '<footer><a href="/about">Company</a><a href="/products">Range</a><a href="/contact">Contact</a>'
+        "</footer></body>"
+    )
+    assert extract_page_text(html, "https://site.test/").links == (
+        PageLink(url="https://site.test/about", text="About us"),
+        PageLink(url="https://site.test/products", text="Products"),
+        PageLink(url="https://site.test/contact", text="Contact"),
+    )
+
+
+def test_a_page_read_without_links_says_the_same_otherwise() -> None:
+    with_links = extract_page_text(PAGE, "https://acme.test/")
+    without = extract_page_text(PAGE, "https://acme.test/", max_links=0)
+    assert with_links.links
+    assert without == dataclasses.replace(with_links, links=())
 
 
 def test_og_description_stands_in_for_a_missing_meta_description() -> None:
