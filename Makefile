@@ -31,10 +31,13 @@ seed: migrate
 run: seed
 	HOST=$(HOST) PORT=$(PORT) VENV=$(VENV) bash scripts/run_dev.sh
 
+# The browser tests run in their own pytest process: Playwright's sync API keeps an event loop running in the
+# main thread for the rest of a session, which would break the asyncio code under test in the same process.
 test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_ARGS) --ignore=tests/e2e
+	$(BIN)/pytest $(PYTEST_ARGS) tests/e2e
 
 lint: install-dev
 	$(BIN)/ruff check .

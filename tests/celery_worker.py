@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -66,8 +65,8 @@ def celery_worker(
     beat: bool = False,
     ready_timeout_s: float = 40.0,
 ) -> Iterator[Worker]:
-    """Run `celery worker` in a subprocess on its own queue; the test process sends to that queue."""
-    queue = queue or f"test-{uuid.uuid4().hex[:8]}"
+    """Run `celery worker` in a subprocess; by default on this test session's queue, where this process sends."""
+    queue = queue or app.conf.task_default_queue
     env = {**os.environ, **broker_env, **(extra_env or {})}
     env["DATABASE_URL"] = test_database_url()
     env["CELERY_QUEUE"] = queue
@@ -86,8 +85,6 @@ def celery_worker(
             command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
     worker = Worker(process, log_path, queue)
-    previous_queue = app.conf.task_default_queue
-    app.conf.task_default_queue = queue
     try:
         deadline = time.monotonic() + ready_timeout_s
         while "ready." not in worker.log():
@@ -96,7 +93,6 @@ def celery_worker(
             time.sleep(0.2)
         yield worker
     finally:
-        app.conf.task_default_queue = previous_queue
         worker.stop()
 
 

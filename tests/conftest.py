@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import os
 import socket
+import uuid
 from urllib.parse import urlparse
 
 import pytest
 
+from config.celery import app as celery_app
 from tests import factories
+
+# One queue per test session, set before anything is sent: workers started by the tests consume from it, and
+# nothing crosses over from other sessions. (Celery caches its queue table on first use, so this must come first.)
+celery_app.conf.task_default_queue = f"tests-{uuid.uuid4().hex[:10]}"
 
 pytest_plugins = ["tests.fakenet.internet_fixtures", "tests.fakenet.web_fixtures", "tests.fakenet.fixtures"]
 
