@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 
 # OWASP "CSV Injection": a cell starting with one of these may be run as a formula by Excel, LibreOffice or
 # Google Sheets (=HYPERLINK(...), +cmd|..., @SUM(...), a leading tab or carriage return before any of them).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 Cell = str | int | float | None
 
@@ -29,14 +29,20 @@ def neutralize(value: Cell) -> str:
     if isinstance(value, float):
         return "" if not math.isfinite(value) else repr(round(value, 6))
     text = str(value)
-    if text.startswith(FORMULA_TRIGGERS):
+    # Spreadsheets skip leading spaces before reading a formula ("  =1" runs too).
+    if text.lstrip(" ").startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text
 
 
-def to_csv(headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
-    """A whole CSV document (RFC 4180: CRLF line ends, quotes where needed) with every cell neutralized."""
+def to_csv(headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, bom: bool = False) -> str:
+    """A whole CSV document (RFC 4180: CRLF line ends, quotes where needed) with every cell neutralized.
+
+    `bom` starts it with a UTF-8 byte order mark, so Excel opens non-ASCII text (Chinese names) correctly.
+    """
     buffer = io.StringIO()
+    if bom:
+        buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([neutralize(header) for header in headers])
     for row in rows:

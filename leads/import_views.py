@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from followups.csv_export import to_csv
 from leads import imports, roles
 from leads.import_forms import MappingForm, UploadForm, mapping_initial
 from leads.importing.columns import Field, mapping_from_preset
-from leads.importing.export import csv_text
 from leads.importing.sheet import Sheet, preview
 from leads.importing.tables import FileProblem
 from leads.models import Attachment, ImportRun
@@ -196,7 +196,7 @@ def rejected_csv(request: HttpRequest, run_pk: int) -> HttpResponse:
     width = max((len(row.get("cells", [])) for row in run.rejected_rows), default=0)
     header = ["line", "reasons", *(f"column {index + 1}" for index in range(width))]
     rows = ([str(row["line"]), "; ".join(row["reasons"]), *row.get("cells", [])] for row in run.rejected_rows)
-    response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(to_csv(header, rows, bom=True), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="rejected-rows-{run.pk}.csv"'
     return response
 

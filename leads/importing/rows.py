@@ -147,6 +147,8 @@ def _email(text: str, warnings: list[str], reasons: list[str]) -> str:
     if not text:
         return ""
     candidates = [part for part in _EMAIL_SPLIT.split(text) if part]
+    if not candidates:  # only separators (";", ",", spaces): no address at all
+        return ""
     if len(candidates) > 1:
         warnings.append(f"several addresses in one cell: {candidates[0]!r} kept")
     first = candidates[0].removeprefix("mailto:")

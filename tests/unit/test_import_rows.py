@@ -5,9 +5,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from followups.csv_export import neutralize as neutralize_cell
+from followups.csv_export import to_csv
 from leads.importing.columns import Field
 from leads.importing.countries import country_code
-from leads.importing.export import csv_text, neutralize_cell
 from leads.importing.rows import RowInquiry, RowRejection, parse_received_at, read_row, row_hash
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -192,6 +193,12 @@ def test_exported_cells_never_start_a_formula(cell: str, written: str) -> None:
 
 
 def test_csv_export_neutralizes_every_cell_and_starts_with_a_bom() -> None:
-    text = csv_text(["line", "=cmd"], [["3", "=1+1"], ["4", "ok"]])
+    text = to_csv(["line", "=cmd"], [["3", "=1+1"], ["4", "ok"]], bom=True)
     assert text.startswith("\ufeff")
     assert text.splitlines() == ["\ufeffline,'=cmd", "3,'=1+1", "4,ok"]
+
+
+def test_email_cell_of_only_separators_is_read_as_no_email() -> None:
+    result = read_row(2, ["Acme Ltd", ";"], {0: Field.COMPANY_NAME, 1: Field.EMAIL}, default_tz=SHANGHAI)
+    assert isinstance(result, RowInquiry)
+    assert result.fields.get("email", "") == ""
