@@ -43,7 +43,9 @@ def test_worker_on_the_embedded_file_broker_needs_no_server(tmp_path: Path) -> N
     env = {"REDIS_URL": "", "DATA_DIR": str(data_dir)}
     with celery_worker(tmp_path, broker_env=env, queue=queue) as worker:
         broker_dir = data_dir / "broker"
+        # Not the current app: shared tasks in this process must keep sending through the project's app.
         sender = Celery(
+            set_as_current=False,
             broker="filesystem://",
             broker_transport_options={
                 "data_folder_in": str(broker_dir / "queue"),

@@ -12,7 +12,11 @@ CORE = [
         ROOT / "leads" / "verification" / name
         for name in ("email.py", "website.py", "authenticity.py", "urls.py", "ssrf.py", "html_text.py")
     ),
-    *(ROOT / "followups" / name for name in ("timing.py", "autoreply.py", "history.py", "cadence.py")),
+    *(
+        ROOT / "followups" / name
+        for name in ("timing.py", "autoreply.py", "history.py", "cadence.py", "charts.py", "csv_export.py")
+    ),
+    ROOT / "leads" / "keyword_csv.py",
     *(ROOT / "channels_ref" / name for name in ("catalogue.py", "recommend.py", "seed_rankings.py")),
 ]
 SHELL_MODULES = ("django", "celery", "leads.models", "leads.qualification", "leads.tasks", "config", "httpx")
