@@ -21,7 +21,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from followups import charts, csv_export
 from followups import dashboard as use_case
-from followups.dashboard import BUCKET_LABELS, BUCKETS, Dashboard, Filters
+from followups.dashboard import BUCKET_LABELS, BUCKETS, Dashboard, Filters, ReplyStats
 from leads import roles
 from leads.board import COUNTRY_NAMES
 from leads.models import Source
@@ -354,15 +354,17 @@ def replies_by_rep_table(data: Dashboard) -> Table:
     rows = tuple(
         (
             Cell(row.label),
-            _count(row.stats.sent),
-            _count(row.stats.replied),
-            _percent(row.stats.rate),
-            _hours(row.stats.median_reply_hours),
+            *_reply_cells(row.stats),
             *(_percent(stats.rate) for stats in weekly.get(row.key, ())),
         )
         for row in replies.by_rep
     )
     return Table("reply-rates-by-rep", "Reply rate per rep", headers, rows)
+
+
+def _reply_cells(stats: ReplyStats) -> tuple[Cell, ...]:
+    """Sent, replied, reply rate and median time to reply: the columns every reply table shares."""
+    return (_count(stats.sent), _count(stats.replied), _percent(stats.rate), _hours(stats.median_reply_hours))
 
 
 def replies_by_channel_table(data: Dashboard) -> Table:
@@ -372,10 +374,7 @@ def replies_by_channel_table(data: Dashboard) -> Table:
     rows = tuple(
         (
             Cell(row.label),
-            _count(row.stats.sent),
-            _count(row.stats.replied),
-            _percent(row.stats.rate),
-            _hours(row.stats.median_reply_hours),
+            *_reply_cells(row.stats),
         )
         for row in replies.by_channel
     )

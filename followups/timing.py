@@ -527,10 +527,9 @@ def _working_day_length(cal: BusinessCalendar) -> timedelta:
 @functools.cache
 def _holiday_support(country: str) -> tuple[frozenset[int], frozenset[str], frozenset[str]] | None:
     """(weekend days, subdivisions, categories) the `holidays` package knows for a country, or None."""
-    try:
-        table = holidays.country_holidays(country)
-    except NotImplementedError:
+    if country not in holidays.list_supported_countries():
         return None
+    table = holidays.country_holidays(country)
     subdivisions = frozenset(table.subdivisions) | frozenset(table.subdivisions_aliases)
     return frozenset(table.weekend), subdivisions, frozenset(table.supported_categories)
 

@@ -12,7 +12,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -175,7 +175,7 @@ def _record_failure(lead: Lead, token: str, error: str) -> CheckOutcome:
     return CheckOutcome(status="retry", retry_in_s=delay)
 
 
-def sweep_stale_checks(now: timezone.datetime | None = None) -> int:
+def sweep_stale_checks(now: datetime | None = None) -> int:
     """Re-enqueue pending checks whose message is overdue and running checks whose worker died."""
     now = now or timezone.now()
     stuck = Lead.objects.filter(check_status=CheckStatus.RUNNING, check_started_at__lt=now - stuck_after())
@@ -190,22 +190,9 @@ def sweep_stale_checks(now: timezone.datetime | None = None) -> int:
         .order_by("check_queued_at")
         .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
-    count = 0
-    for lead_id in list(overdue):
-        Lead.objects.filter(pk=lead_id).update(check_queued_at=now, check_retry_at=None)
-        if enqueue_check(lead_id):
-            count += 1
-    return count
-
-
-def start_bulk_recheck(job_id: int) -> int:
-    """Put every lead of the job back to pending and enqueue them; progress is read from the rows."""
-    job = BackgroundJob.objects.get(pk=job_id)
-    lead_ids = list(Lead.objects.filter(check_job=job).values_list("pk", flat=True))
-    BackgroundJob.objects.filter(pk=job_id).update(status=BackgroundJob.Status.RUNNING, total=len(lead_ids))
-    for lead_id in lead_ids:
-        enqueue_check(lead_id)
-    return len(lead_ids)
+    lead_ids = list(overdue)
+    Lead.objects.filter(pk__in=lead_ids).update(check_queued_at=now, check_retry_at=None)
+    return sum(enqueue_check(lead_id) for lead_id in lead_ids)
 
 
 # --- The use case proper: probe, judge, score ------------------------------------------------

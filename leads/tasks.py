@@ -25,12 +25,6 @@ def sweep_checks() -> int:
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
-def recheck_leads(self, job_id: int) -> int:  # type: ignore[no-untyped-def]
-    """Queue a check for every lead of a bulk re-check job; progress is counted as checks finish."""
-    return qualification.start_bulk_recheck(job_id)
-
-
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
 def verify_leads(self, lead_ids: list[int]) -> int:  # type: ignore[no-untyped-def]
     """Check a batch of leads concurrently inside this worker; transient ones are re-queued one by one."""
     outcomes = qualification.run_checks(lead_ids, task_id=self.request.id or "")
