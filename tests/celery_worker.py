@@ -19,7 +19,7 @@ from config.celery import app
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_database_url() -> str:
+def worker_database_url() -> str:
     """A DATABASE_URL for the database this test session really uses (pytest-django's test copy)."""
     db = connection.settings_dict
     if db["ENGINE"].endswith("sqlite3"):
@@ -68,7 +68,7 @@ def celery_worker(
     """Run `celery worker` in a subprocess; by default on this test session's queue, where this process sends."""
     queue = queue or app.conf.task_default_queue
     env = {**os.environ, **broker_env, **(extra_env or {})}
-    env["DATABASE_URL"] = test_database_url()
+    env["DATABASE_URL"] = worker_database_url()
     env["CELERY_QUEUE"] = queue
     env.setdefault("DATA_DIR", str(settings.DATA_DIR))
     if not env.get("LEADS_DNS_NAMESERVERS"):

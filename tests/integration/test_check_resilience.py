@@ -18,7 +18,7 @@ import pytest
 
 from leads.models import CheckStatus, Lead
 from tests import factories
-from tests.celery_worker import ROOT, celery_worker, test_database_url, wait_for
+from tests.celery_worker import ROOT, celery_worker, wait_for, worker_database_url
 from tests.conftest import REQUIRE_SERVICES
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -83,7 +83,7 @@ def run_django(code: str, env: dict[str, str]) -> str:
     full_env = {
         **os.environ,
         **env,
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": worker_database_url(),
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     result = subprocess.run(

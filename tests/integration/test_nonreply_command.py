@@ -27,7 +27,7 @@ def _json(*args: str) -> dict:  # type: ignore[type-arg]
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": celery_worker.test_database_url()}
+    env = {**os.environ, "DATABASE_URL": celery_worker.worker_database_url()}
     return subprocess.run(
         [sys.executable, "manage.py", "nonreply", *args],
         cwd=celery_worker.ROOT,

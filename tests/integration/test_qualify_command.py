@@ -32,7 +32,7 @@ def run_qualify(internet: FakeInternet, batch: Path, *options: str) -> subproces
     env = {
         **os.environ,
         **internet.env(),
-        "DATABASE_URL": celery_worker.test_database_url(),
+        "DATABASE_URL": celery_worker.worker_database_url(),
         "DATA_DIR": str(settings.DATA_DIR),
         "REDIS_URL": "",
     }
