@@ -528,7 +528,7 @@ _LANGUAGES: tuple[_Language, ...] = (
         code="zh",
         automatic=("自动回复", "自動回覆", "自动答复"),
         away=("不在办公室", "不在辦公室", "休假", "外出", "放假", "春节假期", "出差"),
-        back=("返回办公室", "回到办公室", "恢复办公"),
+        back=("返回办公室", "回到办公室", "恢复办公", "恢复上班", "正常上班"),
         months={},
         date_patterns=(),
         before={"至": _E, "到": _E, "直到": _E, "于": _E, "从": _S, "自": _S},
@@ -574,6 +574,8 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": 
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _SENTENCE_BREAK = re.compile(r"\n|[!?。！？]|(?<!\d)\.\s")
 _DIGIT = re.compile(r"\d")
+# What may stand between a label and its text ("自動返信：", "【自動返信】"); full-width forms are folded by then.
+_LABEL_SEPARATORS = " \t\r\n:;-~|()[]<>\u3010\u3011\u300c\u300d\u3001\u3002"
 
 
 def _fold(text: str) -> str:
@@ -680,9 +682,13 @@ def detect_auto_reply(
 
     away_phrase = _first_phrase(text, "away", language)
     back_phrase = _first_phrase(text, "back", language)
-    return_date = _return_date(text, language, received) if away_phrase or back_phrase else None
-    # "Back" wording alone ("we will be back to you shortly") is a receipt unless a date comes with it.
-    is_vacation = away_phrase is not None or (back_phrase is not None and return_date is not None)
+    if away_phrase or back_phrase:
+        return_date = _return_date(text, language, received)
+    else:
+        return_date = _labelled_return_date(opening, language, received)
+    # "Back" wording alone ("we will be back to you shortly") is a receipt unless a date comes with it;
+    # so is an automatic label alone, unless its own line says until when ("自動返信：1月8日まで").
+    is_vacation = away_phrase is not None or return_date is not None
 
     matched = _header_evidence(headers)
     if matched is None:
@@ -854,6 +860,17 @@ def _role(
     breaks = list(_SENTENCE_BREAK.finditer(before))
     if breaks:
         before = before[breaks[-1].end() :]
+    # A label ends where its text begins: the "自" of "自动回复"/"自動返信" is not the "from" of "自1月8日".
+    label_end = max(
+        (
+            match.end()
+            for code in codes
+            for _, pattern in _COMPILED[code].automatic
+            for match in pattern.finditer(before)
+        ),
+        default=0,
+    )
+    before = before[label_end:]
     after = text[candidate.end : min(next_start, candidate.end + _AFTER_WINDOW_CHARS)]
     if (digit := _DIGIT.search(after)) is not None:
         after = after[: digit.start()]
@@ -875,6 +892,13 @@ def _role(
                     role = _Role.THROUGH
                 elif word_role is _Role.END and role is _Role.NONE:
                     role = _Role.END
+    # Chinese names the return after its date: "自1月8日起恢复办公" is "from the 8th, back at work".
+    if (
+        role is _Role.START
+        and candidate.languages == _CJK_CODES
+        and any(pattern.search(after) for code in _CJK_CODES for _, pattern in _COMPILED[code].back)
+    ):
+        role = _Role.END
     return role
 
 
@@ -918,6 +942,29 @@ def _dated_candidates(
             continue
         dated.append((resolved, _role(text, candidate, previous_end, next_start, language), candidate))
     return dated
+
+
+def _labelled_return_date(opening: str, language: str | None, received: date) -> date | None:
+    """The return date of a one-line note, "自動返信：1月8日まで": the date an automatic label's own sentence
+    words as the end of an absence.
+
+    Only the body counts: a subject repeats the subject it answers, whose dates are someone else's.
+    A label alone on its line ("自動返信：" then the date below) takes the next sentence as its own.
+    """
+    ends: list[date] = []
+    for code in _eligible_codes(language):
+        for _, pattern in _COMPILED[code].automatic:
+            for match in pattern.finditer(opening):
+                rest = opening[match.end() :]
+                rest = rest[len(rest) - len(rest.lstrip(_LABEL_SEPARATORS)) :]
+                if (stop := _SENTENCE_BREAK.search(rest)) is not None:
+                    rest = rest[: stop.start()]
+                ends.extend(
+                    day + timedelta(days=1) if role is _Role.THROUGH else day
+                    for day, role, _ in _dated_candidates(rest, language, received)
+                    if role in (_Role.END, _Role.THROUGH)
+                )
+    return max(ends) if ends else None
 
 
 def _return_date(text: str, language: str | None, received: date) -> date | None:

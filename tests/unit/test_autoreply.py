@@ -313,3 +313,61 @@ def test_plain_date_without_until_wording_is_used_when_it_is_the_only_one() -> N
     )
     assert result is not None
     assert result.return_date == date(2027, 1, 4)
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "return_date"),
+    [
+        # まで includes the day named: back the next day.
+        ("自動返信：1月8日まで", "ja", date(2027, 1, 9)),
+        ("自動返信: 1月8日まで休暇中です", "ja", date(2027, 1, 9)),
+        ("自動返信：\n1月8日まで", "ja", date(2027, 1, 9)),
+        ("【自動返信】12月29日～1月5日まで", "ja", date(2027, 1, 6)),
+        ("自動応答：1月8日（木）迄です", "ja", date(2027, 1, 9)),
+        ("自動返信：1月9日に出社します", "ja", date(2027, 1, 9)),
+        ("自动回复：我将休假至1月8日", "zh", date(2027, 1, 8)),
+        ("自动回复：1月8日返回", "zh", date(2027, 1, 8)),
+        ("自动回复：我1月8日返回办公室", "zh", date(2027, 1, 8)),
+        ("自动回复：1月8日起恢复办公", "zh", date(2027, 1, 8)),
+        ("自动回复：自1月8日起恢复办公", "zh", date(2027, 1, 8)),
+        ("自动回复：从1月8日起正常上班", "zh", date(2027, 1, 8)),
+        ("自動回覆：1月8日返回", "zh", date(2027, 1, 8)),
+    ],
+)
+def test_one_line_cjk_note_gives_its_return_date(body: str, language: str, return_date: date) -> None:
+    result = detect_auto_reply({}, "Re: 見積", body, RECEIVED)
+    assert result is not None
+    assert result.is_vacation
+    assert (result.language, result.return_date) == (language, return_date)
+    assert result.hold_until == date.fromordinal(return_date.toordinal() + 1)
+
+
+def test_the_zi_of_a_chinese_label_is_not_from() -> None:
+    # "自" alone means "from" (the absence starts then); in "自动回复" it is part of the label.
+    result = detect_auto_reply(AUTO, "自动回复", "自动回复：我1月8日返回办公室", RECEIVED)
+    assert result is not None
+    assert result.return_date == date(2027, 1, 8)
+
+
+def test_chinese_start_of_leave_without_return_is_no_return_date() -> None:
+    result = detect_auto_reply({}, "Re: 报价", "自动回复：从12月29日起休假", RECEIVED, 10)
+    assert result is not None
+    assert result.is_vacation
+    assert result.return_date is None
+    assert result.hold_until == date(2027, 1, 7)
+
+
+def test_label_date_in_another_sentence_of_a_receipt_is_no_absence() -> None:
+    body = "自動返信：ご注文を受け付けました。キャンペーンは1月31日までです。"
+    result = detect_auto_reply({}, "Re: 注文", body, RECEIVED)
+    assert result is not None
+    assert not result.is_vacation
+    assert result.return_date is None
+
+
+def test_dates_in_a_repeated_subject_are_no_absence() -> None:
+    # The subject of an auto-reply quotes the subject it answers; its dates are the sender's.
+    result = detect_auto_reply(AUTO, "自動返信：【1月31日まで】UVランプ特価", "受け付けました。", RECEIVED)
+    assert result is not None
+    assert not result.is_vacation
+    assert result.hold_until == date(2026, 12, 28)
