@@ -10,7 +10,10 @@ from django.urls import path
 from django.views.decorators.http import require_GET
 
 from followups.csv_export import to_csv
-from leads import keywords
+from leads import (
+    admin_ingest,  # noqa: F401  (importing it registers the ingest models' pages)
+    keywords,
+)
 from leads.keyword_csv import COLUMNS, LineError, parse_keyword_csv
 from leads.models import (
     BackgroundJob,
