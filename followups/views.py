@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
@@ -47,7 +46,6 @@ def my_followups(request: HttpRequest) -> HttpResponse:
         "urgent_rows": [by_id[task.pk] for task in sections.urgent],
         "count": sections.count,
         "snooze_form": SnoozeForm(),
-        "office_tz": settings.SALES_OFFICE_TZ,
     }
     template = "followups/my_followups.html"
     if request.htmx and not request.htmx.history_restore_request:
@@ -248,7 +246,6 @@ def _task_context(task: FollowUpTask, compose: _Compose) -> dict[str, object]:
         "ask_for": nonresponse.ask_for(row.contact, history) if row.contact else [],
         "cards": urgent.contact_cards(task.lead, now) if task.is_urgent else [],
         "snooze_form": SnoozeForm(),
-        "office_tz": settings.SALES_OFFICE_TZ,
         "is_email": channel is ChannelKind.EMAIL,
     }
 
@@ -264,7 +261,7 @@ def _after_task_action(request: HttpRequest, task: FollowUpTask) -> HttpResponse
     """htmx: the task's row in its new state; a plain form post: back to where the rep came from."""
     if request.htmx:
         (row,) = queries.task_rows([task], timezone.now())
-        context = {"row": row, "snooze_form": SnoozeForm(), "office_tz": settings.SALES_OFFICE_TZ}
+        context = {"row": row, "snooze_form": SnoozeForm()}
         return render(request, "followups/partials/task_row.html", context)
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):

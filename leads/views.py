@@ -7,9 +7,8 @@ is as safe as the page. htmx requests get the fragment, plain requests the page 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
@@ -70,17 +69,6 @@ BULK_RECHECK_LIMIT = 500
 ACTIVE_JOB_SESSION_KEY = "leads_recheck_job"
 
 
-def office_time(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Show and read times in the sales office's zone, where the reps work."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        with timezone.override(ZoneInfo(settings.SALES_OFFICE_TZ)):
-            return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def _viewer(request: HttpRequest) -> board.Viewer:
     return board.Viewer(id=request.user.pk, is_manager=roles.is_manager(request.user))
 
@@ -135,7 +123,6 @@ def _is_htmx_fragment(request: HttpRequest) -> bool:
 @require_GET
 @login_required
 @vary_on_headers("HX-Request")
-@office_time
 def board_page(request: HttpRequest) -> HttpResponse:
     """The board: one column per stage, each paginated on its own; filters live in the URL."""
     owners = _owner_choices(request)
@@ -215,7 +202,6 @@ def _filter_query(request: HttpRequest) -> str:
 @require_GET
 @login_required
 @vary_on_headers("HX-Request")
-@office_time
 def board_column(request: HttpRequest, stage: str) -> HttpResponse:
     """The next page of one column after a cursor ("load more")."""
     if stage not in Stage.values:
@@ -242,7 +228,6 @@ def board_column(request: HttpRequest, stage: str) -> HttpResponse:
 @require_GET
 @login_required
 @vary_on_headers("HX-Request")
-@office_time
 def lead_card(request: HttpRequest, pk: int) -> HttpResponse:
     """One card, fresh; a card that polls while its check runs stops once the check is done."""
     lead = get_object_or_404(roles.visible_leads(request.user).only("pk", "stage"), pk=pk)
@@ -268,7 +253,6 @@ def _card_fragment(request: HttpRequest, lead_id: int, column: str = "", toast: 
 
 @require_GET
 @login_required
-@office_time
 def lead_actions(request: HttpRequest, pk: int) -> HttpResponse:
     """The card's action menu, fetched when it opens so the board stays light."""
     lead = get_object_or_404(roles.visible_leads(request.user).select_related("owner"), pk=pk)
@@ -317,7 +301,6 @@ def _after_action(
 
 @require_POST
 @login_required
-@office_time
 def claim(request: HttpRequest, pk: int) -> HttpResponse:
     """Take a pool lead; only pool leads can be claimed, and only up to the claim limit."""
     lead = get_object_or_404(roles.visible_leads(request.user).filter(owner__isnull=True), pk=pk)
@@ -334,7 +317,6 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@office_time
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     """Give a lead to a rep (managers only)."""
     if not roles.is_manager(request.user):
@@ -350,7 +332,6 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@office_time
 def release(request: HttpRequest, pk: int) -> HttpResponse:
     """Put one's own lead (or, for managers, any lead) back in the pool."""
     lead = get_object_or_404(roles.editable_leads(request.user).filter(owner__isnull=False), pk=pk)
@@ -360,7 +341,6 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@office_time
 def move(request: HttpRequest, pk: int) -> HttpResponse:
     lead = get_object_or_404(roles.editable_leads(request.user), pk=pk)
     form = MoveForm(request.POST)
@@ -373,7 +353,6 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@office_time
 def junk(request: HttpRequest, pk: int) -> HttpResponse:
     lead = get_object_or_404(roles.editable_leads(request.user), pk=pk)
     form = JunkForm(request.POST)
@@ -387,7 +366,6 @@ def junk(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@office_time
 def snooze(request: HttpRequest, pk: int) -> HttpResponse:
     """Hide a lead from the board until a later day (or wake it up now)."""
     lead = get_object_or_404(roles.editable_leads(request.user), pk=pk)
@@ -402,7 +380,6 @@ def snooze(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@office_time
 def recheck(request: HttpRequest, pk: int) -> HttpResponse:
     lead = get_object_or_404(roles.editable_leads(request.user), pk=pk)
     qualification.request_check(lead)
@@ -414,7 +391,6 @@ def recheck(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@office_time
 def bulk_recheck(request: HttpRequest) -> HttpResponse:
     """Re-check the selected cards, or every lead in the current filter the user may change."""
     form = BulkRecheckForm(request.POST)
@@ -486,7 +462,6 @@ def _sync_progress(job: BackgroundJob) -> None:
 
 @require_GET
 @login_required
-@office_time
 def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
     job = get_object_or_404(queries.job_for_user(request.user), pk=job_id)
     _sync_progress(job)
@@ -506,7 +481,6 @@ def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_GET
 @login_required
 @vary_on_headers("HX-Request")
-@office_time
 def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lead = get_object_or_404(queries.lead_for_user(request.user), pk=pk)
     context = {
@@ -597,7 +571,6 @@ def _evidence_item(item: Any) -> str:
 
 @require_GET
 @login_required
-@office_time
 def lead_checks(request: HttpRequest, pk: int) -> HttpResponse:
     """The verification panel; it polls while the check runs and refreshes the header when done."""
     lead = get_object_or_404(queries.lead_for_user(request.user), pk=pk)
@@ -619,7 +592,6 @@ def _notes_context(lead: Lead, form: NoteForm) -> dict[str, Any]:
 
 @require_POST
 @login_required
-@office_time
 def log_message(request: HttpRequest, pk: int) -> HttpResponse:
     """Log a message we sent or a reply we received; the stage and reply clock follow."""
     lead = get_object_or_404(roles.editable_leads(request.user).select_related("company", "contact"), pk=pk)
@@ -656,7 +628,6 @@ def log_message(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@office_time
 def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     lead = get_object_or_404(roles.editable_leads(request.user), pk=pk)
     form = NoteForm(request.POST)
@@ -732,7 +703,6 @@ def _channel_link(contact: Contact, channel: Any) -> dict[str, Any]:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@office_time
 def new_inquiry(request: HttpRequest) -> HttpResponse:
     """Enter an inquiry by hand; a known email, phone or domain is shown before a second copy is made."""
     form = InquiryForm(request.POST or None)
