@@ -11,7 +11,7 @@ from django.utils import timezone
 from followups.models import Offer
 from leads.models import Lead, Stage
 from tests import factories
-from tests.e2e.conftest import PHONE, SCREENSHOTS
+from tests.e2e.conftest import PHONE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -258,7 +258,7 @@ def _dress_up(lead, rep, now) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_rep_sees_the_board_opens_a_lead_and_gets_404_for_another_reps_lead(
-    page, live_server, people
+    page, live_server, people, screenshots
 ) -> None:
     rep, other = people
     leads = demo_leads(rep, other)
@@ -270,18 +270,18 @@ def test_rep_sees_the_board_opens_a_lead_and_gets_404_for_another_reps_lead(
     junk = card(page, leads["Best Price Trading"])
     assert "Parked domain and an undeliverable email" in junk.inner_text()
     page.locator("body").click(position={"x": 5, "y": 5})
-    page.screenshot(path=str(SCREENSHOTS / "board.png"))
+    page.screenshot(path=str(screenshots / "board.png"))
     page.set_viewport_size(PHONE)
-    page.screenshot(path=str(SCREENSHOTS / "board-phone.png"))
+    page.screenshot(path=str(screenshots / "board-phone.png"))
     page.set_viewport_size({"width": 1280, "height": 860})
 
     card(page, leads["Ganga Engineering Pvt Ltd"]).locator(".card-title").click()
     page.wait_for_url(re.compile(rf"/leads/{leads['Ganga Engineering Pvt Ltd'].pk}/$"))
     assert page.locator("h1", has_text="Ganga Engineering Pvt Ltd").is_visible()
     assert page.locator(".inquiry-text").is_visible()
-    page.screenshot(path=str(SCREENSHOTS / "lead.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "lead.png"), full_page=True)
     page.set_viewport_size(PHONE)
-    page.screenshot(path=str(SCREENSHOTS / "lead-phone.png"))
+    page.screenshot(path=str(screenshots / "lead-phone.png"))
 
     response = page.goto(f"{live_server.url}/leads/{leads['Secret Rival Corp'].pk}/")
     assert response.status == 404

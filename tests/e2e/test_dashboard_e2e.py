@@ -13,7 +13,6 @@ from django.utils import timezone
 from followups.activities import log_activity
 from leads.models import Authenticity, Lead, Source, Stage
 from tests import factories
-from tests.e2e.conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -116,7 +115,7 @@ def log_in(page, live_server, user) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_url(re.compile(r"/board/"))
 
 
-def test_manager_reads_the_charts_and_drills_down_to_the_board(page, live_server, team) -> None:
+def test_manager_reads_the_charts_and_drills_down_to_the_board(page, live_server, team, screenshots) -> None:
     manager, reps = team
     long_wait = realistic_book(reps)
     log_in(page, live_server, manager)
@@ -128,8 +127,7 @@ def test_manager_reads_the_charts_and_drills_down_to_the_board(page, live_server
     assert page.locator("svg.chart title").first.text_content() == "Unanswered leads by business days waited"
     assert page.locator("#table-unanswered-by-rep tbody tr").count() == 4  # three reps and the pool
 
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "dashboard.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "dashboard.png"), full_page=True)
 
     # Filters go into the URL; the panels are swapped by htmx without a page load.
     page.evaluate("window.__noReload = true")
