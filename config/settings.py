@@ -247,6 +247,12 @@ CELERY_BEAT_SCHEDULE["followup-scheduler"] = {
     "task": "followups.tasks.run_followup_scheduler",
     "schedule": env_float("LEADS_SCHEDULER_INTERVAL_S", 300.0),
 }
+# Writes that bypass log_activity (bulk loads, cascades, raw SQL) are folded into the dashboard's reply facts.
+CELERY_BEAT_SCHEDULE["refresh-reply-stats"] = {
+    "task": "followups.tasks.refresh_reply_stats",
+    "schedule": env_float("LEADS_REPLY_STATS_INTERVAL_S", 86400.0),
+}
+
 
 # --- Getting inquiries in: imports, the sales mailbox, the website API ----------------
 LEADS_IMPORT_MAX_BYTES = env_int("LEADS_IMPORT_MAX_BYTES", 100 * 1024 * 1024)

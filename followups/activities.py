@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from followups import reply_stats
 from followups.models import Activity
 from followups.scheduler import on_activity_logged
 from leads.models import Contact, Lead, Stage
@@ -30,6 +31,12 @@ def stage_after(stage: str, direction: str, is_auto_reply: bool = False) -> str:
     if direction == Activity.Direction.INBOUND and not is_auto_reply and stage in _CONTACTED_AFTER_INBOUND:
         return Stage.CONTACTED
     return stage
+
+
+def buyer_country(lead: Lead) -> str:
+    """The buyer's country as the dashboard groups messages: the lead's contact's own, else their company's."""
+    own = lead.contact.country if lead.contact_id and lead.contact is not None else ""
+    return (own or lead.company.country or "").upper()
 
 
 def log_activity(
@@ -54,11 +61,15 @@ def log_activity(
     the stage follows only when this is the latest message on the lead.
     """
     occurred_at = occurred_at or timezone.now()
+    author = user if user is not None and user.is_authenticated else None
     with transaction.atomic():
-        locked = Lead.objects.select_for_update().get(pk=lead.pk)
+        locked = (
+            Lead.objects.select_for_update(of=("self",)).select_related("contact", "company").get(pk=lead.pk)
+        )
         activity = Activity.objects.create(
             lead=locked,
             contact=contact or (locked.contact if locked.contact_id else None),
+            buyer_country=buyer_country(locked),
             direction=direction,
             kind=kind,
             channel=channel,
@@ -68,12 +79,15 @@ def log_activity(
             is_auto_reply=is_auto_reply,
             message_id=message_id[:300],
             in_reply_to=in_reply_to[:300],
-            created_by=user if user is not None and user.is_authenticated else None,
+            created_by=author,
+            rep_id=author.pk if author is not None else locked.owner_id,
             metadata=metadata or {},
         )
         changed = _advance(locked, direction, kind, occurred_at, is_auto_reply)
         if changed:
             locked.save(update_fields=[*changed, "updated_at"])
+        if reply_stats.is_relevant(activity):
+            reply_stats.refresh_activity(activity)
     for name in ("last_outbound_at", "last_inbound_at", "last_activity_at", "stage"):
         setattr(lead, name, getattr(locked, name))
     on_activity_logged(

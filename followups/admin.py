@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from followups import reply_stats
 from followups.forms import MessageTemplateAdminForm, OfferAdminForm
 from followups.messaging import PLACEHOLDERS
 from followups.models import Activity, FollowUpTask, MessageTemplate, Offer
@@ -14,6 +15,22 @@ class ActivityAdmin(admin.ModelAdmin):
     search_fields = ("subject", "body", "message_id", "lead__company__name", "contact__email")
     raw_id_fields = ("lead", "contact", "created_by")
     date_hierarchy = "occurred_at"
+
+    # An edit here can change who answered what and when: keep the stored reply facts true.
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        previous = Activity.objects.filter(pk=obj.pk).values_list("lead_id", "contact_id").first()
+        super().save_model(request, obj, form, change)
+        lead_id, contact_id = previous or (obj.lead_id, obj.contact_id)
+        reply_stats.refresh_for([obj.lead_id, lead_id], [obj.contact_id, contact_id])
+
+    def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
+        super().delete_model(request, obj)
+        reply_stats.refresh_activity(obj)
+
+    def delete_queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+        touched = list(queryset.values_list("lead_id", "contact_id"))
+        super().delete_queryset(request, queryset)
+        reply_stats.refresh_for([lead for lead, _ in touched], [contact for _, contact in touched])
 
 
 @admin.register(FollowUpTask)

@@ -13,9 +13,9 @@ country's public holidays, their vacation). Counting per row in Python does not 
    message sent before that instant has N or more of their business days after its sending day, up to and
    including today; sent on or after it, fewer. The same walk finds the end of the latest public holiday:
    sent before it, a holiday fell between sending and today;
-3. one query joins the waiting leads to those per-calendar instants (a VALUES list), computes each contact's
-   median reply latency (percentile_cont over LAG-paired messages) and counts the leads by rep, country,
-   bucket and likely reason with CASE expressions;
+3. one query joins the waiting leads to those per-calendar instants (rows from arrays) and counts the leads by
+   rep, country, bucket and likely reason with CASE expressions; each contact's median reply latency is a
+   stored column (followups.reply_stats keeps it), as is each message's first reply time for the reply rates;
 4. the same query returns, row by row, the leads SQL cannot classify: those whose contact has a vacation
    that may overlap the wait (a generous condition, a day of margin each side for time zones), and those of
    a calendar missing from the list. Python classifies them with the same pure functions.
@@ -25,18 +25,20 @@ vacation that really overlaps the wait, the bucket counts the calendar's busines
 the vacation's business days after sending, and the reason is "vacation". Such contacts are few: only those
 with vacation dates around the wait.
 
-On SQLite (development) the steps that need PostgreSQL (AT TIME ZONE, percentile_cont, GROUPING SETS) run in
+On SQLite (development) the steps that need PostgreSQL (AT TIME ZONE, GROUPING SETS) run in
 Python over the same rows instead, with the same pure functions; tests pin both to the same numbers.
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import hashlib
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -47,14 +49,14 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models import Case, Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce, NullIf, TruncWeek, Upper
-from django.urls import reverse
+from django.db import connection, connections, transaction
+from django.db.models import Case, Count, Exists, F, Min, OuterRef, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, NullIf, TruncWeek
+from django.urls import get_script_prefix, get_urlconf, reverse
 
-from channels_ref.catalogue import ChannelKind
 from channels_ref.models import CHANNEL_CHOICES
-from followups import history, timing
+from followups import timing
 from followups.models import Activity, FollowUpTask
 from leads.board import country_name
 from leads.models import Authenticity, FitTier, Lead, Source, Stage
@@ -150,10 +152,6 @@ def period_bounds(filters: Filters, office_tz: str) -> tuple[datetime, datetime]
     start = datetime.combine(filters.date_from, time.min, tzinfo=zone).astimezone(UTC)
     end = datetime.combine(filters.date_to + timedelta(days=1), time.min, tzinfo=zone).astimezone(UTC)
     return start, end
-
-
-def _country_expression(prefix: str = "") -> Upper:
-    return Upper(Coalesce(NullIf(f"{prefix}contact__country", Value("")), f"{prefix}company__country"))
 
 
 def owner_condition(owner: str, field: str) -> Q:
@@ -309,6 +307,25 @@ def _recent_business_days(cal: timing.BusinessCalendar, today: date) -> tuple[da
     return tuple(days)
 
 
+@functools.lru_cache(maxsize=4096)
+def _recent_business_days_ascending(cal: timing.BusinessCalendar, today: date) -> tuple[date, ...]:
+    return tuple(reversed(_recent_business_days(cal, today)))
+
+
+def _business_days_between(cal: timing.BusinessCalendar, today: date, first: date, last: date) -> int:
+    """Business days in [first, last] (last <= today): by bisection in the kept days, else day by day."""
+    if first > last:
+        return 0
+    kept = _recent_business_days_ascending(cal, today)
+    if kept and first >= kept[0]:
+        return bisect.bisect_right(kept, last) - bisect.bisect_left(kept, first)
+    return sum(
+        1
+        for offset in range((last - first).days + 1)
+        if timing.is_business_day(first + timedelta(days=offset), cal)
+    )
+
+
 def _bucket_excluding(
     sent_day: date, excluded: int, cal: timing.BusinessCalendar, today: date
 ) -> WaitBucket | None:
@@ -350,11 +367,7 @@ def classify_wait(
     # Only vacation days after the sending day and up to today were business days lost.
     first = max(window.first, sent_day + timedelta(days=1))
     last = min(window.last, today)
-    excluded = sum(
-        1
-        for offset in range((last - first).days + 1)
-        if timing.is_business_day(first + timedelta(days=offset), cal)
-    )
+    excluded = _business_days_between(cal, today, first, last)
     bucket = _bucket_excluding(sent_day, excluded, cal, today)
     if bucket is None:  # a vacation of months: count with it in the calendar
         away = dataclasses.replace(cal, vacations=(window,))
@@ -422,6 +435,7 @@ def awaiting_leads(now: datetime, filters: Filters) -> QuerySet[Lead, dict[str, 
             tz_raw=Coalesce("contact__time_zone", Value("")),
             away_from=F("contact__vacation_from"),
             away_until=F("contact__vacation_until"),
+            median_s=F("contact__reply_median_s"),
         )
     )
 
@@ -431,23 +445,6 @@ def awaiting_leads(now: datetime, filters: Filters) -> QuerySet[Lead, dict[str, 
 _VACATION_MAY_OVERLAP = """COALESCE(a.away_until IS NOT NULL
     AND a.away_until >= (a.sent_at AT TIME ZONE 'UTC')::date - 1
     AND (a.away_from IS NULL OR a.away_from <= %s::date), false)"""
-
-# Pair each real reply with the contact's latest message from us before it (as history.summarize_replies
-# does): an inbound message right after an outbound one answers it; an inbound after an inbound does not.
-_LATENCY_SQL = """
-    SELECT contact_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_s) AS median_s
-    FROM (
-        SELECT e.contact_id, e.direction,
-               LAG(e.direction) OVER w AS previous_direction,
-               EXTRACT(EPOCH FROM e.occurred_at - LAG(e.occurred_at) OVER w) AS latency_s
-        FROM followups_activity e
-        WHERE e.contact_id IN ({contacts}) AND e.occurred_at <= %s
-          AND e.kind <> 'note' AND e.direction IN ('in', 'out') AND NOT (e.direction = 'in' AND e.is_auto_reply)
-        WINDOW w AS (PARTITION BY e.contact_id ORDER BY e.occurred_at, e.id)
-    ) events
-    WHERE direction = 'in' AND previous_direction = 'out'
-    GROUP BY contact_id"""
-
 
 # The calendars (country, subdivision, raw time zone) seen among waiting leads. Only a speed-up: a lead whose
 # calendar is not in the list is classified in Python, and its calendar joins the list for the next time.
@@ -483,161 +480,135 @@ def _classified_in_postgres(
             )
             keys = [tuple(row) for row in cursor.fetchall()]
         cache.set(calendar_keys_cache_key(), keys, CALENDAR_KEYS_TTL_S)
-    if not keys:
-        keys = [("", "", "")]  # a VALUES list needs a row; leads of unknown calendars go to Python below
-    values_sql, values_params = _calendar_values(keys, now)
+    calendars_sql, calendars_params = _calendar_values(keys, now)
     is_counting = wanted is None
     bucket, reason = wanted or ("", "")
-    latency_sql = _LATENCY_SQL.format(
-        contacts="SELECT person_id FROM placed WHERE is_away OR zone IS NULL"
-        " OR NOT COALESCE(sent_at < holiday_cutoff, false)"
-    )
-    # One materialization of the waiting leads with their calendar. A LEFT JOIN keeps the row estimate
-    # honest: with an inner join on computed keys the planner expects one row and re-runs the latency
-    # aggregate for every lead.
+    # One pass over the waiting leads joined to their calendar (a LEFT JOIN: a lead of a calendar missing from
+    # the list still comes out, for Python). Rows SQL classifies are counted by (rep, country, bucket, reason);
+    # rows left to Python (a possible vacation, an unknown calendar) come out one per lead, and their facts
+    # are read by id in a second query: carrying them through the grouping costs more.
+    if is_counting:
+        select = """SELECT in_python, rep_id, country_code, bucket, reason, COUNT(*),
+                   CASE WHEN in_python THEN lead_id END AS python_lead
+            FROM classified GROUP BY in_python, rep_id, country_code, bucket, reason, python_lead"""
+    else:
+        select = """SELECT in_python, rep_id, country_code, bucket, reason, NULL::bigint, lead_id
+            FROM classified
+            WHERE in_python OR ((bucket = %s OR %s = '') AND (reason = %s OR %s = ''))"""
     query = f"""
         WITH calendars(country_code, subdivision_code, tz_raw, zone, opens, closes,
-                       starts_30, starts_14, starts_7, starts_3, holiday_cutoff) AS (VALUES {values_sql}),
-        placed AS MATERIALIZED (
-            SELECT a.lead_id, a.rep_id, a.person_id, a.sent_at, a.country_code, a.subdivision_code, a.tz_raw,
-                   a.away_from, a.away_until, c.zone, c.opens, c.closes, c.starts_30, c.starts_14, c.starts_7,
-                   c.starts_3, c.holiday_cutoff, {_VACATION_MAY_OVERLAP} AS is_away
+                       starts_30, starts_14, starts_7, starts_3, holiday_cutoff) AS ({calendars_sql}),
+        placed AS (
+            SELECT a.*, c.zone, c.opens, c.closes, c.starts_30, c.starts_14, c.starts_7, c.starts_3,
+                   c.holiday_cutoff, c.zone IS NULL OR {_VACATION_MAY_OVERLAP} AS in_python
             FROM ({awaiting_sql}) a LEFT JOIN calendars c USING (country_code, subdivision_code, tz_raw)
         ),
-        latency AS MATERIALIZED ({latency_sql}),
         classified AS (
-            SELECT p.lead_id, p.rep_id, p.country_code,
-                CASE WHEN p.sent_at < p.starts_30 THEN '30' WHEN p.sent_at < p.starts_14 THEN '14'
+            SELECT p.*,
+                CASE WHEN p.in_python THEN NULL
+                     WHEN p.sent_at < p.starts_30 THEN '30' WHEN p.sent_at < p.starts_14 THEN '14'
                      WHEN p.sent_at < p.starts_7 THEN '7' WHEN p.sent_at < p.starts_3 THEN '3'
                      ELSE 'lt3' END AS bucket,
-                CASE WHEN p.sent_at < p.holiday_cutoff THEN 'holiday'
-                     WHEN l.median_s > EXTRACT(EPOCH FROM (%s::timestamptz - p.sent_at)) THEN 'slow_replies'
+                CASE WHEN p.in_python THEN NULL
+                     WHEN p.sent_at < p.holiday_cutoff THEN 'holiday'
+                     WHEN p.median_s > EXTRACT(EPOCH FROM (%s::timestamptz - p.sent_at)) THEN 'slow_replies'
                      WHEN (p.sent_at AT TIME ZONE p.zone)::time < p.opens
                        OR (p.sent_at AT TIME ZONE p.zone)::time >= p.closes
                        OR ABS(EXTRACT(EPOCH FROM (p.sent_at AT TIME ZONE p.zone)
                                                - (p.sent_at AT TIME ZONE %s))) >= %s
                      THEN 'timezone_gap'
                      ELSE 'none' END AS reason
-            FROM placed p LEFT JOIN latency l ON l.contact_id = p.person_id
-            WHERE p.zone IS NOT NULL AND NOT p.is_away
+            FROM placed p
         )
-        SELECT false, rep_id, country_code, bucket, reason, {"COUNT(*)" if is_counting else "NULL::bigint"},
-               {"NULL::bigint" if is_counting else "lead_id"},
-               NULL, NULL, NULL::timestamptz, NULL::date, NULL::date, NULL::double precision
-        FROM classified
-        {
-        "GROUP BY rep_id, country_code, bucket, reason"
-        if is_counting
-        else "WHERE (bucket = %s OR %s = '') AND (reason = %s OR %s = '')"
-    }
-        UNION ALL
-        -- Left to Python: contacts who may be on vacation, and calendars that appeared since the key query.
-        SELECT true, p.rep_id, p.country_code, NULL, NULL, NULL, p.lead_id,
-               p.subdivision_code, p.tz_raw, p.sent_at, p.away_from, p.away_until, l.median_s
-        FROM placed p LEFT JOIN latency l ON l.contact_id = p.person_id
-        WHERE p.zone IS NULL OR p.is_away"""
-    # In the order the placeholders appear: calendars, the vacation test, the waiting leads, latency, CASE.
-    params = [*values_params, (now + timedelta(days=1)).date(), *awaiting_params, now]
+        {select}"""
+    # In the order the placeholders appear: calendars, the vacation test, the waiting leads, CASE.
+    params = [*calendars_params, (now + timedelta(days=1)).date(), *awaiting_params]
     params += [now, office_tz, TIMEZONE_GAP_HOURS * 3600]
     if not is_counting:
         params += [bucket, bucket, reason, reason]
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         rows = cursor.fetchall()
-    new_keys = set()
-    for in_python, rep_id, country, *rest in rows:
-        if not in_python:
-            sql_bucket, sql_reason, count, lead_id = rest[:4]
-            if is_counting:
-                cells[(rep_id, country, WaitBucket(sql_bucket), LikelyReason(sql_reason))] += count
-            else:
-                ids.append(lead_id)
-            continue
-        lead_id, subdivision, tz_raw, sent_at, away_from, away_until, median_s = rest[3:]
-        median = timedelta(seconds=median_s) if median_s is not None else None
-        key = (country, subdivision, tz_raw)
-        new_keys.add(key)
-        row_bucket, row_reason = classify_wait(sent_at, now, key, (away_from, away_until), median, office_tz)
-        if is_counting:
-            cells[(rep_id, country, row_bucket, row_reason)] += 1
-        elif _is_wanted((bucket, reason), row_bucket, row_reason):
+    python_ids = []
+    for in_python, rep_id, country, sql_bucket, sql_reason, count, lead_id in rows:
+        if in_python:
+            python_ids.append(lead_id)
+        elif is_counting:
+            cells[(rep_id, country, WaitBucket(sql_bucket), LikelyReason(sql_reason))] += count
+        else:
             ids.append(lead_id)
+    new_keys = set()
+    for row in _awaiting_by_id(now, filters, python_ids):
+        key = (row["country_code"], row["subdivision_code"], row["tz_raw"])
+        new_keys.add(key)
+        row_bucket, row_reason = _classify_row(row, now, office_tz)
+        if is_counting:
+            cells[(row["rep_id"], row["country_code"], row_bucket, row_reason)] += 1
+        elif _is_wanted((bucket, reason), row_bucket, row_reason):
+            ids.append(row["lead_id"])
     if new_keys - set(keys):
         cache.set(calendar_keys_cache_key(), sorted(set(keys) | new_keys), CALENDAR_KEYS_TTL_S)
     return sorted(ids) if not is_counting else cells
 
 
+def _awaiting_by_id(now: datetime, filters: Filters, lead_ids: list[int]) -> Iterator[dict[str, Any]]:
+    if lead_ids:  # one array parameter, not thousands of placeholders
+        yield from awaiting_leads(now, filters).filter(
+            id__in=RawSQL("SELECT unnest(%s::bigint[])", (lead_ids,))
+        )
+
+
+def _classify_row(row: Mapping[str, Any], now: datetime, office_tz: str) -> tuple[WaitBucket, LikelyReason]:
+    """classify_wait for one row of awaiting_leads."""
+    return classify_wait(
+        row["sent_at"],
+        now,
+        (row["country_code"], row["subdivision_code"], row["tz_raw"]),
+        (row["away_from"], row["away_until"]),
+        timedelta(seconds=row["median_s"]) if row["median_s"] is not None else None,
+        office_tz,
+    )
+
+
+# One array per column: a few parameters whatever the number of calendars (a VALUES list of hundreds of
+# placeholders costs the driver more to prepare than the database to run).
+_CALENDAR_ARRAYS = (
+    "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::time[], %s::time[],"
+    " %s::timestamptz[], %s::timestamptz[], %s::timestamptz[], %s::timestamptz[], %s::timestamptz[])"
+)
+
+
 def _calendar_values(keys: Iterable[tuple[str, str, str]], now: datetime) -> tuple[str, list[Any]]:
-    """A VALUES list: per calendar its zone, business hours and the instants of wait_cutoffs."""
-    rows = []
-    params: list[Any] = []
+    """The calendars as rows: per calendar its zone, business hours and the instants of wait_cutoffs."""
+    columns: list[list[Any]] = [[] for _ in range(11)]
     for country, subdivision, tz_raw in keys:
         cal = calendar_of(country, subdivision, tz_raw)
         cutoffs = cutoffs_for(cal, now)
         starts = dict(cutoffs.bucket_starts)
-        rows.append(
-            f"(%s::text, %s::text, %s::text, %s::text, %s::time, %s::time, {', '.join(['%s::timestamptz'] * 5)})"
-        )
-        params += [country, subdivision, tz_raw, cal.tz, cal.opens_at, cal.closes_at]
-        params += [
+        row = [country, subdivision, tz_raw, cal.tz, cal.opens_at, cal.closes_at]
+        row += [
             starts[bucket]
             for bucket in (WaitBucket.DAYS_30, WaitBucket.DAYS_14, WaitBucket.DAYS_7, WaitBucket.DAYS_3)
         ]
-        params.append(cutoffs.holiday_cutoff)
-    return ", ".join(rows), params
+        row.append(cutoffs.holiday_cutoff)
+        for column, value in zip(columns, row, strict=True):
+            column.append(value)
+    return _CALENDAR_ARRAYS, columns
 
 
 def _classified_in_python(
     now: datetime, filters: Filters, office_tz: str, wanted: Wanted | None = None
 ) -> Counter[Cell] | list[int]:
     rows = list(awaiting_leads(now, filters))
-    medians = _median_latencies_in_python({row["person_id"] for row in rows if row["person_id"]}, now)
     result: Counter[Cell] = Counter()
     ids = []
     for row in rows:
-        bucket, reason = classify_wait(
-            row["sent_at"],
-            now,
-            (row["country_code"], row["subdivision_code"], row["tz_raw"]),
-            (row["away_from"], row["away_until"]),
-            medians.get(row["person_id"]),
-            office_tz,
-        )
+        bucket, reason = _classify_row(row, now, office_tz)
         if wanted is None:
             result[(row["rep_id"], row["country_code"], bucket, reason)] += 1
         elif _is_wanted(wanted, bucket, reason):
             ids.append(row["lead_id"])
     return sorted(ids) if wanted is not None else result
-
-
-def _median_latencies_in_python(contact_ids: set[int], now: datetime) -> dict[int, timedelta]:
-    if not contact_ids:
-        return {}
-    events: dict[int, list[history.MessageEvent]] = defaultdict(list)
-    rows = (
-        Activity.objects.filter(contact_id__in=contact_ids, occurred_at__lte=now)
-        .exclude(kind=Activity.Kind.NOTE)
-        .filter(
-            Q(direction=Activity.Direction.OUTBOUND)
-            | Q(direction=Activity.Direction.INBOUND, is_auto_reply=False)
-        )
-        .order_by("contact_id", "occurred_at", "id")
-        .values_list("contact_id", "direction", "occurred_at", "channel")
-    )
-    for contact_id, direction, occurred_at, channel in rows:
-        kind = ChannelKind(channel) if channel in ChannelKind._value2member_map_ else ChannelKind.EMAIL
-        way = (
-            history.Direction.OUTBOUND
-            if direction == Activity.Direction.OUTBOUND
-            else history.Direction.INBOUND
-        )
-        events[contact_id].append(history.MessageEvent(at=occurred_at, direction=way, channel=kind))
-    medians = {}
-    for contact_id, contact_events in events.items():
-        median = history.summarize_replies(contact_events, "UTC").median_latency
-        if median is not None:
-            medians[contact_id] = median
-    return medians
 
 
 def _classified(
@@ -747,39 +718,35 @@ def outbound_messages(now: datetime, filters: Filters, office_tz: str) -> QueryS
     An outbound message counts as answered when a real inbound message (not an auto-reply, not a note)
     follows it on the same lead; time to reply runs from it to the first such message. Several nudges
     before one reply are each answered by it: the rate says how often a message of ours is followed by an
-    answer, the median how long that took. Replies after `now` do not count yet.
+    answer, the median how long that took. Replies after `now` do not count yet. A message's country and
+    rep are the buyer's country and the lead's rep (or its author) when it was sent.
     """
     start, end = period_bounds(filters, office_tz)
-    first_reply = (
-        Activity.objects.filter(
-            lead_id=OuterRef("lead_id"),
-            direction=Activity.Direction.INBOUND,
-            is_auto_reply=False,
-            occurred_at__gt=OuterRef("occurred_at"),
-            occurred_at__lte=now,
-        )
-        .exclude(kind=Activity.Kind.NOTE)
-        .order_by("occurred_at")
-        .values("occurred_at")[:1]
-    )
-    sender = Coalesce("created_by_id", "lead__owner_id")
     return (
         Activity.objects.filter(
             direction=Activity.Direction.OUTBOUND, occurred_at__gte=start, occurred_at__lt=min(end, now)
         )
         .exclude(kind=Activity.Kind.NOTE)
-        .alias(sender=sender)
-        .filter(owner_condition(filters.owner, "sender"), place_conditions(filters, "lead__"))
+        .filter(owner_condition(filters.owner, "rep"), _message_place_conditions(filters))
         .order_by()
         .values(
+            "rep_id",
             week=TruncWeek("occurred_at", tzinfo=ZoneInfo(office_tz)),
-            rep_id=sender,
             channel_kind=F("channel"),
-            country_code=_country_expression("lead__"),
+            country_code=F("buyer_country"),
             sent_at=F("occurred_at"),
-            replied_at=Subquery(first_reply),
+            # Stored by followups.reply_stats: the first real reply on the lead after this message.
+            answered_at=Case(When(replied_at__lte=now, then=F("replied_at"))),
         )
     )
+
+
+def _message_place_conditions(filters: Filters) -> Q:
+    """The country filter on a message is the buyer's country when it was sent (Activity.buyer_country)."""
+    condition = Q(buyer_country=filters.country.upper()) if filters.country else Q()
+    if filters.source:
+        condition &= Q(lead__source=filters.source)
+    return condition
 
 
 def _weeks(filters: Filters) -> tuple[date, ...]:
@@ -810,8 +777,8 @@ def _reply_groups_in_postgres(
     query = f"""
         WITH sent AS ({sql})
         SELECT GROUPING(week, rep_id, channel_kind, country_code), week, rep_id, channel_kind, country_code,
-               COUNT(*), COUNT(replied_at),
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM replied_at - sent_at))
+               COUNT(*), COUNT(answered_at),
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM answered_at - sent_at))
         FROM sent
         GROUP BY GROUPING SETS ((), (week), (week, channel_kind), (week, rep_id), (rep_id), (channel_kind),
                                 (country_code, channel_kind))"""
@@ -840,7 +807,7 @@ def _reply_groups_in_python(
     collected: dict[str, dict[tuple[Any, ...], list[float | None]]] = defaultdict(lambda: defaultdict(list))
     for row in messages:
         week = row["week"].date() if isinstance(row["week"], datetime) else row["week"]
-        latency = (row["replied_at"] - row["sent_at"]).total_seconds() if row["replied_at"] else None
+        latency = (row["answered_at"] - row["sent_at"]).total_seconds() if row["answered_at"] else None
         channel, rep_id, country = row["channel_kind"], row["rep_id"], row["country_code"]
         for name, key in (
             ("total", ()),
@@ -1138,31 +1105,83 @@ def _build(
     names: Mapping[int, str],
     sections: Sequence[str],
 ) -> Dashboard:
-    with analytics_transaction():
-        return Dashboard(
-            now=now,
-            filters=filters,
-            office_tz=office_tz,
-            unanswered=unanswered(now, filters, office_tz, names) if "unanswered" in sections else None,
-            replies=reply_rates(now, filters, office_tz, names) if "replies" in sections else None,
-            funnel=funnel(now, filters, office_tz) if "funnel" in sections else None,
-            discipline=discipline(now, filters, release_days, names) if "discipline" in sections else None,
-            names=names,
-        )
+    def panel(name: str) -> Any:
+        if name not in sections:
+            return None
+        if name == "unanswered":
+            return unanswered(now, filters, office_tz, names)
+        if name == "replies":
+            return reply_rates(now, filters, office_tz, names)
+        if name == "funnel":
+            return funnel(now, filters, office_tz)
+        return discipline(now, filters, release_days, names)
+
+    if _can_split(sections):
+        # Two connections in one snapshot of the data: the unanswered panel costs about as much as the
+        # three others together.
+        with (
+            analytics_transaction(export_snapshot=True) as snapshot,
+            ThreadPoolExecutor(max_workers=len(_SPLIT) - 1, thread_name_prefix="dashboard") as pool,
+        ):
+            futures = [pool.submit(_in_snapshot, snapshot, panel, group) for group in _SPLIT[1:]]
+            results = {name: panel(name) for name in _SPLIT[0]}
+            for future in futures:
+                results.update(future.result())
+    else:
+        with analytics_transaction():
+            results = {name: panel(name) for name in SECTIONS}
+    return Dashboard(now=now, filters=filters, office_tz=office_tz, names=names, **results)
+
+
+# How the panels share connections when they run side by side: the first group on the request's own.
+_SPLIT = (("replies", "funnel", "discipline"), ("unanswered",))
+
+
+def _can_split(sections: Sequence[str]) -> bool:
+    """Two connections need PostgreSQL (an exported snapshot) and a connection outside any transaction: inside
+    one (a test's, say) a second connection would not see the uncommitted rows."""
+    return (
+        connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and "unanswered" in sections
+        and len(sections) > 1
+    )
+
+
+def _in_snapshot(snapshot: str, compute: Callable[[str], Any], names: Sequence[str]) -> dict[str, Any]:
+    """Compute panels on this thread's own connection, in the snapshot exported by the main transaction."""
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
+                cursor.execute("SET LOCAL jit = off")
+                cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            return {name: compute(name) for name in names}
+    finally:
+        connections.close_all()  # this thread's connections only; the thread ends here
 
 
 @contextmanager
-def analytics_transaction() -> Iterator[None]:
+def analytics_transaction(export_snapshot: bool = False) -> Iterator[str]:
     """One read transaction for all panels, so they agree on the data; on PostgreSQL without JIT.
 
     These aggregates cost enough to cross jit_above_cost but run in a fraction of a second, where LLVM
-    compilation (over 100 ms measured on the funnel query) costs more than it saves.
+    compilation (over 100 ms measured on the funnel query) costs more than it saves. With `export_snapshot`
+    (PostgreSQL only) the transaction is REPEATABLE READ and yields its snapshot's id, so that another
+    connection can read exactly the same data (SET TRANSACTION SNAPSHOT).
     """
     with transaction.atomic():
+        snapshot = ""
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
+                if export_snapshot:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                    cursor.execute("SELECT pg_export_snapshot()")
+                    snapshot = cursor.fetchone()[0]
+                    cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
                 cursor.execute("SET LOCAL jit = off")
-        yield
+        yield snapshot
 
 
 def people() -> dict[int, str]:
@@ -1209,7 +1228,13 @@ def board_url(filters: Filters, **extra: str) -> str:
         **extra,
     }
     query = urlencode({key: value for key, value in params.items() if value})
-    return reverse("leads:board") + (f"?{query}" if query else "")
+    return _board_path(get_script_prefix(), get_urlconf()) + (f"?{query}" if query else "")
+
+
+@functools.lru_cache(maxsize=16)
+def _board_path(script_prefix: str, urlconf: str | None) -> str:
+    # The dashboard links every number to the board: reversing once per prefix and URLconf, not per cell.
+    return reverse("leads:board")
 
 
 def unanswered_url(

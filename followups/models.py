@@ -35,6 +35,20 @@ class Activity(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     metadata = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Derived (followups.reply_stats): on an outbound message, the first real reply on the lead after it.
+    replied_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The buyer's country when it happened (the lead's contact's, else the company's): reply rates by country
+    # describe the messages as they were sent, and are read without joining the contact and the company.
+    buyer_country = models.CharField(max_length=2, blank=True, editable=False)
+    # The rep a message counts for in reply rates: who logged it, else the lead's owner when it happened.
+    rep = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name_plural = "activities"
@@ -43,6 +57,13 @@ class Activity(models.Model):
             models.Index(fields=["lead", "-occurred_at"], name="activity_lead_time"),
             models.Index(fields=["direction", "occurred_at"], name="activity_direction_time"),
             models.Index(fields=["message_id"], name="activity_message_id"),
+            # The dashboard's reply rates read our messages of a period from this index alone.
+            models.Index(
+                fields=["occurred_at"],
+                include=["channel", "rep", "buyer_country", "replied_at", "lead"],
+                condition=Q(direction="out") & ~Q(kind="note"),
+                name="activity_outbound_facts",
+            ),
         ]
 
     def __str__(self) -> str:

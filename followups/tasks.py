@@ -9,7 +9,7 @@ from typing import Any
 from celery import shared_task
 from django.core.cache import cache
 
-from followups import scheduler
+from followups import reply_stats, scheduler
 
 logger = logging.getLogger(__name__)
 
@@ -33,3 +33,9 @@ def run_followup_scheduler() -> dict[str, Any]:
             cache.delete(_LOCK_KEY)
     logger.info("follow-up scheduler: %s", report.as_dict())
     return report.as_dict()
+
+
+@shared_task(acks_late=True, soft_time_limit=_RUN_LIMIT_S, time_limit=_RUN_LIMIT_S + 60)
+def refresh_reply_stats() -> None:
+    """Beat's nightly reconciliation of the stored reply facts (see followups.reply_stats); harmless twice."""
+    reply_stats.refresh_all()

@@ -145,6 +145,8 @@ class Contact(models.Model):
     vacation_until = models.DateField(
         null=True, blank=True, help_text="Held until the day after (out-of-office)."
     )
+    # Derived (followups.reply_stats): median seconds from our message to their reply; empty before any.
+    reply_median_s = models.FloatField(null=True, blank=True, editable=False)
 
     email_verdict = models.CharField(max_length=10, choices=EmailVerdict, blank=True)
     email_reasons = models.JSONField(default=list, blank=True)

@@ -6,12 +6,13 @@ Office time zone: Asia/Shanghai (UTC+8). Business hours 09:00-18:00 local.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import random
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.cache import cache
 
-from followups import dashboard
+from followups import dashboard, timing
 from followups.activities import log_activity
 from followups.dashboard import Filters, LikelyReason, WaitBucket
 from leads.models import Lead, Stage
@@ -310,3 +311,20 @@ def test_leads_in_calendars_missing_from_the_cached_list_are_classified_in_pytho
         american.pk: (WaitBucket.DAYS_3, LikelyReason.HOLIDAY),
     }
     assert sorted(cache.get(dashboard.calendar_keys_cache_key())) == [("DE", "", ""), ("US", "", "")]
+
+
+@pytest.mark.parametrize("country", ["DE", "US", "SA", "CN", "IN"])
+def test_business_days_between_counts_what_walking_the_calendar_counts(country) -> None:
+    """The bisection over the kept business days agrees with walking day by day, within and beyond them."""
+    cal = dashboard.calendar_of(country, "", "")
+    today = date(2027, 4, 14)
+    rng = random.Random(country)
+    for _ in range(300):
+        last = today - timedelta(days=rng.randint(0, 400))
+        first = last - timedelta(days=rng.randint(-3, 120))
+        walked = sum(
+            1
+            for offset in range((last - first).days + 1)
+            if timing.is_business_day(first + timedelta(days=offset), cal)
+        )
+        assert dashboard._business_days_between(cal, today, first, last) == walked

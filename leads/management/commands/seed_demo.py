@@ -23,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from followups import reply_stats
 from followups.models import Activity, FollowUpTask, Offer
 from leads import roles
 from leads.models import (
@@ -287,6 +288,7 @@ def create_demo_leads(count: int, rng: random.Random) -> int:
                     "subject": "Re: " + row["subject"],
                     "body": "Thank you for your inquiry. Please find our quotation attached.",
                     "created_by_id": row["owner_id"],
+                    "rep_id": row["owner_id"],
                 }
             )
         if row["last_inbound_at"]:
@@ -299,6 +301,7 @@ def create_demo_leads(count: int, rng: random.Random) -> int:
                     "occurred_at": row["last_inbound_at"],
                     "subject": "Re: Quotation",
                     "body": "Thanks, can you do a better price for 2 containers?",
+                    "rep_id": row["owner_id"],
                 }
             )
         if row["stage"] in (Stage.AWAITING_REPLY, Stage.CONTACTED, Stage.NURTURE) and rng.random() < 0.6:
@@ -318,6 +321,8 @@ def create_demo_leads(count: int, rng: random.Random) -> int:
             )
     _insert(Activity, activity_rows, returning=False)
     _insert(FollowUpTask, task_rows, returning=False)
+    # The rows went in by COPY or bulk_create, past log_activity: derive the dashboard's reply facts now.
+    reply_stats.refresh_for(lead_ids, [row["contact_id"] for row in activity_rows])
     return len(lead_ids)
 
 
