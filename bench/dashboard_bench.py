@@ -24,6 +24,8 @@ from urllib.parse import urlparse, urlunparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import machine  # noqa: E402
+
 LEADS = 100_000
 ACTIVITIES = 500_000
 REPS = 20
@@ -120,6 +122,7 @@ def _seed() -> None:
     from django.db import connection
     from django.utils import timezone
 
+    from followups import reply_stats
     from followups.models import Activity, FollowUpTask
     from leads import roles
     from leads.models import Company, Contact, Lead
@@ -183,7 +186,7 @@ def _seed() -> None:
             activities.append(
                 {"id": activity_id, "lead_id": lead_id, "contact_id": lead_id, "direction": direction,
                  "kind": "message", "channel": channel, "occurred_at": moment, "is_auto_reply": is_auto,
-                 "created_by_id": owner if direction == "out" else None}
+                 "created_by_id": owner if direction == "out" else None, "rep_id": owner}
             )  # fmt: skip
             if direction == "out":
                 last_out = moment
@@ -221,6 +224,9 @@ def _seed() -> None:
     _copy(Lead, leads, now)
     _copy(Activity, activities, now)
     _copy(FollowUpTask, tasks, now)
+    started = time.perf_counter()
+    reply_stats.refresh_all()  # COPY bypassed log_activity: derive the stored reply facts
+    print(f"reply facts derived in {time.perf_counter() - started:.1f} s")
     with connection.cursor() as cursor:
         for model in (Company, Contact, Lead, Activity, FollowUpTask):
             table = model._meta.db_table
@@ -285,13 +291,19 @@ def measure(renders: int) -> None:
     for _ in range(2):  # warm the connection, the calendar caches and PostgreSQL's buffers
         assert client.get("/dashboard/").status_code == 200
     backend = _backend_cpu_reader(connection)
-    print(f"load average before measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(machine.describe("before"))
     ttl = dashboard.RESULT_CACHE_TTL_S
     # Cold: every render computes every panel (the result cache is off); warm: as in production within a minute.
     dashboard.RESULT_CACHE_TTL_S = 0
     _series("cold (computed)", client, connection, backend, renders, show_queries=True)
+    # The same on one connection: what a render costs when the panels cannot run side by side.
+    can_split = dashboard._can_split
+    dashboard._can_split = lambda sections: False
+    _series("cold, one connection", client, connection, backend, renders, show_queries=False)
+    dashboard._can_split = can_split
     dashboard.RESULT_CACHE_TTL_S = ttl
     _series("warm (cached result)", client, connection, backend, renders, show_queries=False)
+    print(machine.describe("after"))
 
 
 def _series(
@@ -311,10 +323,11 @@ def _series(
         queries.append(len(captured.captured_queries))
     timings.sort()
     p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
-    # On a busy machine wall time mostly measures waiting for a core; CPU time is what one render costs.
+    # On a busy machine wall time mostly measures waiting for a core; CPU time is what one render costs (the
+    # web process and the request's own PostgreSQL backend; not the second connection of a split render).
     print(
         f"/dashboard/ {label} x {renders}: median {statistics.median(timings):.0f} ms, p95 {p95:.0f} ms, "
-        f"CPU (web + PostgreSQL backend) median {statistics.median(cpu):.0f} ms, "
+        f"CPU (web + request's backend) median {statistics.median(cpu):.0f} ms, "
         f"queries per render {min(queries)}-{max(queries)}"
     )
     if show_queries:

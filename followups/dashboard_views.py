@@ -26,6 +26,7 @@ from leads import roles
 from leads.board import COUNTRY_NAMES
 from leads.models import Source
 from leads.queries import assignable_users
+from leads.widgets import QuickSelect
 
 # A longer period makes the weekly chart unreadable and the queries slow; two years covers any comparison.
 MAX_PERIOD_DAYS = 731
@@ -40,9 +41,12 @@ COUNTRIES_CHARTED = 8
 class DashboardFilterForm(forms.Form):
     date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
-    owner = forms.ChoiceField(required=False, label="Rep")
+    owner = forms.ChoiceField(required=False, label="Rep", widget=QuickSelect)
     country = forms.ChoiceField(
-        required=False, choices=[("", "All countries"), *COUNTRY_NAMES.items()], label="Country"
+        required=False,
+        choices=[("", "All countries"), *COUNTRY_NAMES.items()],
+        label="Country",
+        widget=QuickSelect,
     )
     source = forms.ChoiceField(required=False, choices=[("", "All sources"), *Source.choices], label="Source")
 

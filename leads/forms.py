@@ -27,6 +27,7 @@ from leads.models import (
 from leads.queries import BoardFilters
 from leads.verification.email import ParsedAddress, parse_address
 from leads.verification.urls import NormalizedUrl, normalize_website
+from leads.widgets import QuickSelect
 
 ANY = [("", "Any")]
 PAGE_SIZES = (10, 12, 25, 50, 100)
@@ -51,9 +52,11 @@ class BoardFilterForm(forms.Form):
     """The board's GET parameters. Invalid values are dropped one by one, so an old bookmark still opens."""
 
     q = forms.CharField(required=False, max_length=100, strip=True)
-    owner = forms.ChoiceField(required=False)
+    owner = forms.ChoiceField(required=False, widget=QuickSelect)
     stage = forms.ChoiceField(required=False, choices=[*ANY, *Stage.choices])
-    country = forms.ChoiceField(required=False, choices=lambda: [*ANY, *country_choices()])
+    country = forms.ChoiceField(
+        required=False, choices=lambda: [*ANY, *country_choices()], widget=QuickSelect
+    )
     tier = forms.ChoiceField(required=False, choices=_with_unset(FitTier.choices, "none", "Not scored"))
     email_verdict = forms.ChoiceField(
         required=False, choices=_with_unset(EmailVerdict.choices, "unchecked", "Not checked")
@@ -229,7 +232,9 @@ class InquiryForm(forms.Form):
     phone = forms.CharField(
         required=False, max_length=40, help_text="With +country code, or pick the country."
     )
-    country = forms.ChoiceField(required=False, choices=lambda: [("", "—"), *country_choices()])
+    country = forms.ChoiceField(
+        required=False, choices=lambda: [("", "—"), *country_choices()], widget=QuickSelect
+    )
     subject = forms.CharField(required=False, max_length=300)
     message = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 6}))
     products = forms.CharField(label="Products of interest", required=False, max_length=300)
