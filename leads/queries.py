@@ -14,6 +14,7 @@ The board's SQL is shaped for 100,000 leads and a fixed number of queries whatev
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -25,6 +26,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
+    BooleanField,
     Count,
     DecimalField,
     ExpressionWrapper,
@@ -37,6 +39,7 @@ from django.db.models import (
     Value,
     Window,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Extract, RowNumber
 from django.utils import timezone
 
@@ -219,51 +222,59 @@ def related_condition(filters: BoardFilters) -> Narrowing:
     # those instead of being resolved (a broad one, "tier B", would bring back thousands of ids first).
     resolve_filters = not filters.q
     lookups: dict[str, QuerySet[Any]] = {}
-    if company and resolve_filters:
+    if company and resolve_filters and not _looks_broad(Company.objects.filter(company), RESOLVE_CAP):
         lookups["company"] = Company.objects.filter(company)
-    if contact and resolve_filters:
+    if contact and resolve_filters and not _looks_broad(Contact.objects.filter(contact), RESOLVE_CAP):
         lookups["contact"] = Contact.objects.filter(contact)
-    if filters.q:
+    # On PostgreSQL a search is narrowed by the search probe, in SQL (see _search_probe): not resolved here.
+    resolve_search = bool(filters.q) and connection.vendor != "postgresql"
+    if resolve_search:
         lookups["search_company"] = Company.objects.filter(_search_companies(filters.q))
         lookups["search_contact"] = Contact.objects.filter(_search_contacts(filters.q))
     by_ids, dense_company, dense_contact, dense_search = Q(), Q(), Q(), ""
     found = _resolve(lookups) if lookups else {}
     if company:
-        if resolve_filters and len(found["company"]) <= RESOLVE_CAP:
-            by_ids &= _among("company_id", found["company"])
+        if "company" in lookups and (company_ids := found["company"]) is not None:
+            by_ids &= _among("company_id", company_ids)
         else:
             dense_company = company
     if contact:
-        if resolve_filters and len(found["contact"]) <= RESOLVE_CAP:
-            by_ids &= _among("contact_id", found["contact"])
+        if "contact" in lookups and (contact_ids := found["contact"]) is not None:
+            by_ids &= _among("contact_id", contact_ids)
         else:
             dense_contact = contact
-    if filters.q:
-        if len(found["search_company"]) <= RESOLVE_CAP and len(found["search_contact"]) <= RESOLVE_CAP:
-            by_ids &= _among("company_id", found["search_company"]) | _among(
-                "contact_id", found["search_contact"]
-            )
+    if filters.q and not resolve_search:
+        dense_search = filters.q
+    elif filters.q:
+        search_companies, search_contacts = found["search_company"], found["search_contact"]
+        if search_companies is not None and search_contacts is not None:
+            by_ids &= _among("company_id", search_companies) | _among("contact_id", search_contacts)
         else:
             dense_search = filters.q
     return Narrowing(joined, by_ids, dense_company, dense_contact, dense_search)
 
 
-def _resolve(lookups: dict[str, QuerySet[Any]], cap: int | None = None) -> dict[str, list[int]]:
-    """The ids each lookup matches, up to `cap` (RESOLVE_CAP) + 1, in one query."""
-    limit = (RESOLVE_CAP if cap is None else cap) + 1
+def _resolve(lookups: dict[str, QuerySet[Any]], cap: int | None = None) -> dict[str, list[int] | None]:
+    """The ids each lookup matches, or None where there are more than `cap` (RESOLVE_CAP), in one query."""
+    most = RESOLVE_CAP if cap is None else cap
     if connection.vendor != "postgresql":
         # One query per lookup elsewhere (SQLite cannot LIMIT inside a UNION): small databases only.
-        return {name: list(rows.values_list("id", flat=True)[:limit]) for name, rows in lookups.items()}
-    # One row of id arrays, SELECT ARRAY(...), ARRAY(...): thousands of ids arrive as a few arrays
-    # instead of thousands of rows.
-    parts = []
+        found = {name: list(rows.values_list("id", flat=True)[: most + 1]) for name, rows in lookups.items()}
+        return {name: ids if len(ids) <= most else None for name, ids in found.items()}
+    # One row of id arrays: thousands of ids arrive as a few arrays instead of thousands of rows, and a
+    # lookup over the cap sends no ids at all (only the verdict: too many).
+    ctes, parts = [], []
     params: list[Any] = []
-    for rows in lookups.values():
-        sql, lookup_params = rows.order_by().values_list("id")[:limit].query.sql_with_params()
-        parts.append(f"ARRAY({sql})")
+    for index, rows in enumerate(lookups.values()):
+        sql, lookup_params = rows.order_by().values_list("id")[: most + 1].query.sql_with_params()
+        ctes.append(f"lookup_{index} AS MATERIALIZED ({sql})")
+        parts.append(
+            f"CASE WHEN (SELECT COUNT(*) FROM lookup_{index}) > {most} THEN NULL"
+            f" ELSE ARRAY(SELECT id FROM lookup_{index}) END"
+        )
         params.extend(lookup_params)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
+        cursor.execute(f"WITH {', '.join(ctes)} SELECT {', '.join(parts)}", params)
         row = cursor.fetchone()
     return dict(zip(lookups, row, strict=True))
 
@@ -277,6 +288,9 @@ class Matches:
     narrowing: Narrowing
     # Who is looking, as far as it changes the counts: managers share theirs, each rep has their own.
     counts_key: str = ""
+    # On PostgreSQL with a search: the lead's own conditions, to probe the search in one query.
+    own: QuerySet[Lead] | None = None
+    filters: BoardFilters | None = None
 
 
 def matching_leads(user: AbstractBaseUser, filters: BoardFilters, now: datetime) -> Matches:
@@ -287,7 +301,15 @@ def matching_leads(user: AbstractBaseUser, filters: BoardFilters, now: datetime)
     probe = own.filter(narrowing.by_ids) if (narrowing.by_ids or filters.lead_filters_thin_out) else None
     viewer = "all" if roles.is_manager(user) else f"rep{user.pk}"
     counts_key = f"{viewer}:{filters.owner}:{int(filters.include_snoozed)}"
-    return Matches(own.filter(narrowing.joined), probe, narrowing, counts_key)
+    searching = bool(filters.q) and connection.vendor == "postgresql"
+    return Matches(
+        own.filter(narrowing.joined),
+        probe,
+        narrowing,
+        counts_key,
+        own=own if searching else None,
+        filters=filters if searching else None,
+    )
 
 
 def _unanswered_ids(user: AbstractBaseUser, filters: BoardFilters, now: datetime) -> list[int]:
@@ -305,12 +327,13 @@ def _unanswered_ids(user: AbstractBaseUser, filters: BoardFilters, now: datetime
 def _probe(matches: Matches) -> list[tuple[int, str, Any]] | None:
     """Every match as (id, stage, received-at sort key) when there are at most PROBE_CAP, else None."""
     assert matches.probe is not None
-    rows = list(
+    rows = _rows_unless_over_cap(
         matches.probe.order_by()
         .annotate(received_key=_received_key())
-        .values_list("id", "stage", "received_key", "company_id", "contact_id")[: PROBE_CAP + 1]
+        .values_list("id", "stage", "received_key", "company_id", "contact_id"),
+        PROBE_CAP,
     )
-    if len(rows) > PROBE_CAP:
+    if rows is None:
         return None
     narrowing = matches.narrowing
     checks: dict[str, QuerySet[Any]] = {}
@@ -327,7 +350,7 @@ def _probe(matches: Matches) -> list[tuple[int, str, Any]] | None:
     if not checks:
         return [(lead_id, stage, received_at) for lead_id, stage, received_at, _, _ in rows]
     found = _resolve(checks, cap=PROBE_CAP)
-    passed = {name: set(found.get(name, ())) for name in checks}
+    passed = {name: set(found.get(name) or ()) for name in checks}
     return [
         (lead_id, stage, received_at)
         for lead_id, stage, received_at, company_id, contact_id in rows
@@ -339,6 +362,108 @@ def _probe(matches: Matches) -> list[tuple[int, str, Any]] | None:
             or contact_id in passed["search_contact"]
         )
     ]
+
+
+# How far over a cap PostgreSQL must expect the rows to be for fetching them to find out not to be worth it.
+BROAD_FACTOR = 1
+
+
+def _looks_broad(rows: QuerySet[Any], cap: int) -> bool:
+    """True when PostgreSQL's own estimate puts the rows far over `cap` (planning costs well under a
+    millisecond; scanning thousands of rows only to learn they overflow cost ten or more). A wrong
+    estimate only changes the plan: column walks with joins give the same cards."""
+    if connection.vendor != "postgresql":
+        return False
+    sql, params = rows.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return bool(plan[0]["Plan"]["Plan Rows"] > BROAD_FACTOR * cap)
+
+
+def _rows_unless_over_cap(rows: QuerySet[Any], cap: int) -> list[tuple[Any, ...]] | None:
+    """The rows, or None when there are more than `cap`: on PostgreSQL a probe that overflows sends back
+    one row, not thousands to throw away."""
+    if connection.vendor != "postgresql":
+        found = list(rows[: cap + 1])
+        return found if len(found) <= cap else None
+    sql, params = rows[: cap + 1].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH probe AS MATERIALIZED ({sql}), size AS (SELECT COUNT(*) AS n FROM probe)"
+            f" SELECT size.n, probe.* FROM size LEFT JOIN probe ON size.n <= {cap}",
+            params,
+        )
+        found = cursor.fetchall()
+    if not found or found[0][0] > cap:
+        return None
+    return [row[1:] for row in found if row[0] and row[1] is not None]
+
+
+def _search_probe(matches: Matches) -> list[tuple[int, str, Any]] | None:
+    """Every lead matching a search and the other filters as (id, stage, received-at key), in one query on
+    PostgreSQL; None when the search is too broad (more than RESOLVE_CAP companies or contacts match) or more
+    than PROBE_CAP leads match: the columns are then walked with joins.
+
+    A lead matches when its company matches the text and the company filters and its contact the contact
+    filters, or the other way round: two branches, each led by the few rows the text matches (trigram
+    indexes), joined by UNION ALL. A lead whose company matches the text is decided by the first branch
+    alone, so the second skips it before looking its company up (a contact's address usually carries the
+    company's name). One query instead of resolving ids, probing leads and checking the candidates'
+    companies: the id lists never travel to Python and back.
+    """
+    assert matches.own is not None
+    assert matches.filters is not None
+    filters = matches.filters
+    text = filters.q
+    company_condition = _company_condition(filters)
+    companies = Company.objects.filter(_search_companies(text)).annotate(
+        passes=ExpressionWrapper(
+            company_condition if company_condition else Q(pk__isnull=False), BooleanField()
+        )
+    )
+    contacts = Contact.objects.filter(_search_contacts(text) & _contact_condition(filters))
+    rows = matches.own.order_by().annotate(received_key=_received_key())
+    by_company = rows.filter(company_id__in=RawSQL("SELECT id FROM search_company WHERE passes", ())).filter(
+        _contact_condition(filters, "contact__")
+    )
+    # Led by the matching contacts' leads (materialized, so that the planner keeps the index look-ups),
+    # then those of companies the first branch decides are dropped, and the company filters checked.
+    by_contact = rows.filter(contact_id__in=RawSQL("SELECT id FROM search_contact", ()))
+    passing_companies = Company.objects.filter(company_condition).values("id")
+    parts = [
+        companies.order_by().values_list("id", "passes")[: RESOLVE_CAP + 1],
+        contacts.order_by().values_list("id")[: RESOLVE_CAP + 1],
+        by_company.values_list("id", "stage", "received_key")[: PROBE_CAP + 1],
+        by_contact.values_list("id", "stage", "received_key", "company_id")[: PROBE_CAP + 1],
+        passing_companies,
+    ]
+    compiled = [part.query.sql_with_params() for part in parts]
+    company_check = f"AND company_id IN ({compiled[4][0]})" if company_condition else ""
+    sql = f"""
+        WITH search_company AS MATERIALIZED ({compiled[0][0]}),
+             search_contact AS MATERIALIZED ({compiled[1][0]}),
+             by_contact AS MATERIALIZED ({compiled[3][0]})
+        SELECT NULL, NULL, NULL, (SELECT COUNT(*) FROM search_company), (SELECT COUNT(*) FROM search_contact)
+        UNION ALL (SELECT *, NULL, NULL FROM ({compiled[2][0]}) AS by_company)
+        UNION ALL (
+            SELECT id, stage, received_key, NULL, NULL FROM by_contact
+            WHERE company_id NOT IN (SELECT id FROM search_company) {company_check})"""
+    # In the order the placeholders appear: the CTEs, the first branch, the company check.
+    order = [0, 1, 3, 2, 4] if company_condition else [0, 1, 3, 2]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [param for index in order for param in compiled[index][1]])
+        found = cursor.fetchall()
+    unique: dict[int, tuple[int, str, Any]] = {}
+    for lead_id, stage, key, company_hits, contact_hits in found:
+        if lead_id is None:  # the row of counts
+            if company_hits > RESOLVE_CAP or contact_hits > RESOLVE_CAP:
+                return None
+        else:
+            unique[lead_id] = (lead_id, stage, key)
+    return list(unique.values()) if len(unique) <= PROBE_CAP else None
 
 
 def _received_key() -> Any:
@@ -365,7 +490,13 @@ def board_columns(matches: Matches, filters: BoardFilters) -> dict[str, board.Co
     leads = matches.leads
     stages = filters.stages
     per_page = filters.per_page
-    if matches.probe is not None and (probe := _probe(matches)) is not None:
+    if matches.own is not None and (found := _search_probe(matches)) is not None:
+        return board.rank_columns(found, stages, per_page)
+    if (
+        matches.probe is not None
+        and not _looks_broad(matches.probe, PROBE_CAP)
+        and (probe := _probe(matches)) is not None
+    ):
         return board.rank_columns(probe, stages, per_page)
     if not connection.features.supports_slicing_ordering_in_compound:
         return _columns_by_window(leads, stages, per_page)

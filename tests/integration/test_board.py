@@ -471,7 +471,8 @@ def test_dashboard_drill_down_shows_the_unanswered_leads_of_one_bucket(client, m
     assert set(card_ids(board(client, stage="awaiting_reply"))) == {lead.pk for lead in leads.values()}
 
 
-def test_unfiltered_column_counts_are_reused_for_half_a_minute(client, manager) -> None:
+def test_unfiltered_column_counts_are_reused_for_half_a_minute(client, manager, postgres_url) -> None:
+    """PostgreSQL walks the columns and counts them apart (SQLite counts exactly as it numbers the rows)."""
     from django.core.cache import cache
 
     cache.clear()
@@ -484,3 +485,30 @@ def test_unfiltered_column_counts_are_reused_for_half_a_minute(client, manager) 
     assert newer.pk in card_ids(again)  # the cards themselves are always fresh
     cache.clear()
     assert column(board(client), Stage.QUALIFIED)["page"].count == 2
+
+
+@pytest.mark.parametrize(("resolve_cap", "probe_cap"), [(2000, 2000), (1, 2000), (2000, 1)])
+def test_a_search_found_through_the_contact_still_checks_the_company_filters(
+    client, manager, monkeypatch, resolve_cap, probe_cap
+) -> None:
+    from leads import queries
+
+    monkeypatch.setattr(queries, "RESOLVE_CAP", resolve_cap)
+    monkeypatch.setattr(queries, "PROBE_CAP", probe_cap)
+    fits = factories.LeadFactory(
+        company__name="Nordic Pumps", company__fit_tier="A", contact__email="kv@qzx.example"
+    )
+    factories.LeadFactory(company__name="Polar Trade", company__fit_tier="C", contact__email="lo@qzx.example")
+    # Found through its company name; its contact's address fails the contact filter.
+    factories.LeadFactory(
+        company__name="Qzx Holdings", company__fit_tier="A", contact__email_verdict="invalid"
+    )
+    client.force_login(manager)
+    assert card_ids(board(client, q="qzx", tier="A", email_verdict="valid")) == []
+    assert set(card_ids(board(client, q="qzx", tier="A"))) == {
+        fits.pk,
+        Lead.objects.get(company__name="Qzx Holdings").pk,
+    }
+    assert card_ids(board(client, q="QZX.example", tier="C")) == [
+        Lead.objects.get(company__name="Polar Trade").pk
+    ]
