@@ -303,3 +303,16 @@ def test_header_actions_on_the_lead_page_return_the_header(client, rep) -> None:
     assert "Moved to Nurture." in response.text
     lead.refresh_from_db()
     assert lead.stage == Stage.NURTURE
+
+
+def test_board_cards_escape_quotes_and_ampersands_as_django_does(client, rep) -> None:
+    from django.utils.html import escape
+
+    lead = factories.LeadFactory(
+        owner=rep, company__name='A&B "Quoted" O\'Brien', contact__name="<b>bold</b>"
+    )
+    client.force_login(rep)
+    html = client.get(reverse("leads:board")).text
+    assert escape(lead.company.name) in html  # &amp; &quot; &#x27;
+    assert escape("<b>bold</b>") in html
+    assert "<b>bold</b>" not in html
