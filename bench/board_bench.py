@@ -24,6 +24,10 @@ from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import bench_db, machine  # noqa: E402
+
 TARGET_MEDIAN_MS = 50
 TARGET_P95_MS = 120
 MAX_QUERIES = 10
@@ -43,19 +47,6 @@ def bench_database_url() -> str:
     return urlunparse(parsed._replace(path="/" + name))
 
 
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = urlunparse(parsed._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            print(f"creating database {name}")
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-
 def configure(url: str) -> None:
     # Production settings serve collected static files; the bench renders pages and fetches none.
     warnings.filterwarnings("ignore", message="No directory at")
@@ -67,7 +58,6 @@ def configure(url: str) -> None:
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -75,7 +65,6 @@ def configure(url: str) -> None:
 
 def prepare(leads: int) -> None:
     from django.core.management import call_command
-    from django.db import connection
 
     from leads.management.commands.seed_demo import create_demo_leads
     from leads.models import Lead
@@ -87,10 +76,7 @@ def prepare(leads: int) -> None:
         started = time.perf_counter()
         create_demo_leads(leads - have, random.Random(7))
         print(f"seeded {leads - have} leads in {time.perf_counter() - started:.1f} s")
-    # Always: a migration or an earlier run may have left dead rows, and autovacuum may be off (it is on
-    # the machines this project is measured on), which slows every scan down.
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
+    bench_db.vacuum_analyze()
 
 
 def measure(client, url: str, requests: int) -> tuple[list[float], list[float], int, int]:  # type: ignore[no-untyped-def]
@@ -127,7 +113,7 @@ def main() -> int:
     args = parser.parse_args()
 
     url = bench_database_url()
-    ensure_database(url)
+    bench_db.ensure_database(url, urlparse(url).path.lstrip("/"))
     configure(url)
     prepare(args.leads)
 
@@ -150,8 +136,6 @@ def main() -> int:
         f"PostgreSQL {version}, {Lead.objects.count():,} leads, {args.requests} requests per row, "
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}"
     )
-    from bench import machine
-
     print(machine.describe("before"))
     # Wall time is what the targets are about; the process's CPU time per request (Python, templates)
     # shows how much of it is ours when other work shares the machine.

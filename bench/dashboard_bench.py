@@ -24,7 +24,7 @@ from urllib.parse import urlparse, urlunparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import machine  # noqa: E402
+from bench import bench_db, machine  # noqa: E402
 
 LEADS = 100_000
 ACTIVITIES = 500_000
@@ -72,7 +72,7 @@ def main() -> None:
     if not server_url.startswith(("postgres://", "postgresql://")):
         sys.exit("DATABASE_URL must point to a PostgreSQL server")
     bench_name = os.environ.get("DASHBOARD_BENCH_DB", "dashboard_bench")
-    _ensure_database(server_url, bench_name, drop=args.reseed)
+    bench_db.ensure_database(server_url, bench_name, drop=args.reseed)
     os.environ["DATABASE_URL"] = urlunparse(urlparse(server_url)._replace(path=f"/{bench_name}"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEBUG", "1")
@@ -85,31 +85,8 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     seed_if_needed()
-    _vacuum()
+    bench_db.vacuum_analyze()
     measure(args.renders)
-
-
-def _ensure_database(server_url: str, name: str, *, drop: bool) -> None:
-    import psycopg
-
-    admin_url = urlunparse(urlparse(server_url)._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and drop:
-            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
-            print(f"created database {name}")
-
-
-def _vacuum() -> None:
-    """VACUUM ANALYZE before measuring: a migration's backfill or an earlier run may have left dead rows, and
-    autovacuum may be off (it is on the machines this project is measured on), which slows every scan down."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
 
 
 def seed_if_needed() -> None:

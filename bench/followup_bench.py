@@ -26,6 +26,8 @@ from urllib.parse import urlparse, urlunparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import bench_db  # noqa: E402
+
 REPS = 20
 NOW = datetime(2026, 3, 18, 9, 30, tzinfo=UTC)  # a Wednesday morning in Europe, afternoon in Asia
 COUNTRIES = [
@@ -58,7 +60,7 @@ def main() -> None:
     if not server_url.startswith(("postgres://", "postgresql://")):
         sys.exit("DATABASE_URL must point to a PostgreSQL server")
     name = os.environ.get("FOLLOWUP_BENCH_DB", "followup_bench")
-    _ensure_database(server_url, name, drop=args.reseed)
+    bench_db.ensure_database(server_url, name, drop=args.reseed)
     os.environ["DATABASE_URL"] = urlunparse(urlparse(server_url)._replace(path=f"/{name}"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -71,20 +73,6 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     seed_if_needed(args.leads)
     measure(args.batch or None)
-
-
-def _ensure_database(server_url: str, name: str, *, drop: bool) -> None:
-    import psycopg
-
-    admin_url = urlunparse(urlparse(server_url)._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and drop:
-            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
-            print(f"created database {name}")
 
 
 def seed_if_needed(count: int) -> None:
