@@ -38,16 +38,7 @@ _REFRESH_REPLIED_AT = f"""
     UPDATE followups_activity SET replied_at = {_FIRST_REPLY}
     WHERE direction = 'out' AND kind <> 'note' {{where}} AND replied_at {{distinct}} {_FIRST_REPLY}"""
 
-_BUYER_COUNTRY = """(
-    SELECT UPPER(COALESCE(NULLIF(ct.country, ''), co.country)) FROM leads_lead l
-    JOIN leads_company co ON co.id = l.company_id LEFT JOIN leads_contact ct ON ct.id = l.contact_id
-    WHERE l.id = followups_activity.lead_id)"""
-
-_FILL_BUYER_COUNTRY = f"""
-    UPDATE followups_activity SET buyer_country = {_BUYER_COUNTRY}
-    WHERE buyer_country = '' {{where}} AND COALESCE({_BUYER_COUNTRY}, '') <> ''"""
-
-# The same two on PostgreSQL. The first real reply after a message is the earliest real inbound among the
+# On PostgreSQL, the first real reply after a message is the earliest real inbound among the
 # lead's later rows: with the rows in descending time, those strictly later are the frame up to 1 µs before.
 _REFRESH_REPLIED_AT_POSTGRES = """
     UPDATE followups_activity a SET replied_at = f.first_reply
@@ -60,13 +51,14 @@ _REFRESH_REPLIED_AT_POSTGRES = """
     ) f
     WHERE a.id = f.id AND f.direction = 'out' AND f.kind <> 'note' AND a.replied_at IS DISTINCT FROM f.first_reply"""
 
-_FILL_BUYER_COUNTRY_POSTGRES = """
-    UPDATE followups_activity a SET buyer_country = UPPER(COALESCE(NULLIF(ct.country, ''), co.country))
+# UPDATE ... FROM: PostgreSQL, and SQLite since 3.33.
+_FILL_BUYER_COUNTRY = """
+    UPDATE followups_activity AS a SET buyer_country = UPPER(COALESCE(NULLIF(ct.country, ''), co.country))
     FROM leads_lead l JOIN leads_company co ON co.id = l.company_id LEFT JOIN leads_contact ct ON ct.id = l.contact_id
     WHERE l.id = a.lead_id AND a.buyer_country = '' AND COALESCE(NULLIF(ct.country, ''), co.country, '') <> '' {where}"""
 
 # Pair each real reply with the contact's latest message from us before it (history.summarize_replies).
-MEDIAN_LATENCY_SQL = """
+_MEDIAN_LATENCY_SQL = """
     SELECT contact_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_s) AS median_s
     FROM (
         SELECT e.contact_id, e.direction,
@@ -122,21 +114,19 @@ def _id_list(column: str, ids: list[int] | None, keyword: str = "AND") -> tuple[
 
 
 def _refresh_replied_at(lead_ids: list[int] | None) -> None:
-    where, params = _id_list("lead_id", lead_ids)
+    where, params = _id_list("a.lead_id", lead_ids)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Set-based (one sort, no correlated look-up per row): fast whatever the planner knows.
-            cursor.execute(
-                _FILL_BUYER_COUNTRY_POSTGRES.format(where=where.replace("lead_id", "a.lead_id")), params
-            )
-            cursor.execute(
-                _REFRESH_REPLIED_AT_POSTGRES.format(where=where.replace("AND", "WHERE", 1)), params
-            )
-            return
         # Rows written past log_activity have no buyer country yet: the lead's current one is the best guess.
         cursor.execute(_FILL_BUYER_COUNTRY.format(where=where), params)
-        # Null-safe "differs": only rows whose fact changed are written.
-        cursor.execute(_REFRESH_REPLIED_AT.format(where=where, distinct="IS NOT"), params)
+        if connection.vendor == "postgresql":
+            # Set-based (one sort, no correlated look-up per row): fast whatever the planner knows.
+            window_where, _ = _id_list("lead_id", lead_ids, "WHERE")
+            cursor.execute(_REFRESH_REPLIED_AT_POSTGRES.format(where=window_where), params)
+        else:
+            # SQLite stores times as text, which a RANGE frame cannot offset: one look-up per message.
+            # Null-safe "differs": only rows whose fact changed are written.
+            plain_where, _ = _id_list("lead_id", lead_ids)
+            cursor.execute(_REFRESH_REPLIED_AT.format(where=plain_where, distinct="IS NOT"), params)
 
 
 def _refresh_medians(contact_ids: list[int] | None) -> None:
@@ -145,7 +135,7 @@ def _refresh_medians(contact_ids: list[int] | None) -> None:
         target, target_params = _id_list("c.id", contact_ids)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"""WITH medians AS ({MEDIAN_LATENCY_SQL.format(where=where)})
+                f"""WITH medians AS ({_MEDIAN_LATENCY_SQL.format(where=where)})
                 UPDATE leads_contact c SET reply_median_s = m.median_s
                 FROM leads_contact c2 LEFT JOIN medians m ON m.contact_id = c2.id
                 WHERE c2.id = c.id {target} AND c.reply_median_s IS DISTINCT FROM m.median_s""",
