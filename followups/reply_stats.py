@@ -95,9 +95,9 @@ def is_relevant(activity: Activity) -> bool:
     )
 
 
-def refresh_activity(activity: Activity, previous_contact_id: int | None = None) -> None:
-    """After one activity was written, edited or deleted: its lead's outbound messages and its contact."""
-    refresh_for([activity.lead_id], [activity.contact_id, previous_contact_id])
+def refresh_activity(activity: Activity) -> None:
+    """After one activity was written or deleted: its lead's outbound messages and its contact."""
+    refresh_for([activity.lead_id], [activity.contact_id])
 
 
 def refresh_all() -> None:

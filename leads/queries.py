@@ -222,10 +222,12 @@ def related_condition(filters: BoardFilters) -> Narrowing:
     # those instead of being resolved (a broad one, "tier B", would bring back thousands of ids first).
     resolve_filters = not filters.q
     lookups: dict[str, QuerySet[Any]] = {}
-    if company and resolve_filters and not _looks_broad(Company.objects.filter(company), RESOLVE_CAP):
-        lookups["company"] = Company.objects.filter(company)
-    if contact and resolve_filters and not _looks_broad(Contact.objects.filter(contact), RESOLVE_CAP):
-        lookups["contact"] = Contact.objects.filter(contact)
+    for name, condition, rows in (
+        ("company", company, Company.objects),
+        ("contact", contact, Contact.objects),
+    ):
+        if condition and resolve_filters and not _looks_broad(rows.filter(condition), RESOLVE_CAP):
+            lookups[name] = rows.filter(condition)
     # On PostgreSQL a search is narrowed by the search probe, in SQL (see _search_probe): not resolved here.
     resolve_search = bool(filters.q) and connection.vendor != "postgresql"
     if resolve_search:
