@@ -3,27 +3,24 @@
 Every panel is a few aggregate SQL queries returning plain frozen dataclasses; the views only render them.
 
 Unanswered leads are bucketed by business days elapsed in the contact's own calendar (their weekend, their
-country's public holidays, their vacation). Counting per row in Python does not scale to 100,000 leads, so:
+country's public holidays, their vacation; followups.waiting decides). Counting per row in Python does not
+scale to 100,000 leads, so:
 
 1. the distinct calendars (country, subdivision, raw time zone) among the waiting leads are listed by one
    query, and the list is cached for an hour (per database): a lead whose calendar is missing from the list
    is still classified exactly, in Python (step 4), and its calendar joins the list;
-2. for each calendar, Python (followups.timing) finds the instants "N business days before now" for N in
-   3/7/14/30: the start, in the contact's zone, of the N-th business day counting back from their today. A
-   message sent before that instant has N or more of their business days after its sending day, up to and
-   including today; sent on or after it, fewer. The same walk finds the end of the latest public holiday:
-   sent before it, a holiday fell between sending and today;
-3. one query joins the waiting leads to those per-calendar instants (rows from arrays) and counts the leads by
-   rep, country, bucket and likely reason with CASE expressions; each contact's median reply latency is a
-   stored column (followups.reply_stats keeps it), as is each message's first reply time for the reply rates;
-4. the same query returns, row by row, the leads SQL cannot classify: those whose contact has a vacation
-   that may overlap the wait (a generous condition, a day of margin each side for time zones), and those of
-   a calendar missing from the list. Python classifies them with the same pure functions.
-
-Vacation days are per contact, not per calendar, so they cannot be folded into a per-calendar instant. For a
-vacation that really overlaps the wait, the bucket counts the calendar's business days after sending minus
-the vacation's business days after sending, and the reason is "vacation". Such contacts are few: only those
-with vacation dates around the wait.
+2. for each calendar, Python finds the instants "N business days before now" for N in 3/7/14/30
+   (waiting.wait_cutoffs): a message sent before that instant has N or more of their business days after its
+   sending day. The same walk finds the end of the latest public holiday: sent before it, a holiday fell
+   between sending and today. Each calendar also brings its running business-day totals for the last
+   VACATION_DAYS_IN_SQL days (waiting.BusinessDaysBack), all calendars in one array;
+3. one query joins the waiting leads to those per-calendar rows and counts the leads by rep, country, bucket
+   and likely reason with CASE expressions. A vacation overlapping the wait takes its business days out of
+   the count by two look-ups in the running totals. Each contact's median reply latency is a stored column
+   (followups.reply_stats keeps it), as is each message's first reply time for the reply rates;
+4. the same query returns, row by row, the few leads SQL cannot classify: those of a calendar missing from
+   the list, and those whose wait began before the running totals reach and whose vacation may leave it
+   under 30 business days. Python classifies them with waiting.classify_wait, the reference for all of it.
 
 On SQLite (development) the steps that need PostgreSQL (AT TIME ZONE, GROUPING SETS) run in
 Python over the same rows instead, with the same pure functions; tests pin both to the same numbers.
@@ -31,7 +28,6 @@ Python over the same rows instead, with the same pure functions; tests pin both 
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import functools
 import hashlib
@@ -42,7 +38,6 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -58,71 +53,29 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from channels_ref.models import CHANNEL_CHOICES
 from followups import timing
 from followups.models import Activity, FollowUpTask
+from followups.waiting import (
+    BUCKETS,
+    LONGEST_BUCKETS_FIRST,
+    MAX_BUCKET_DAYS,
+    REASON_LABELS,
+    REASONS,
+    TIMEZONE_GAP_HOURS,
+    WAITING_ALL,
+    LikelyReason,
+    WaitBucket,
+    buckets_for_filter,
+    business_days_back,
+    calendar_of,
+    classify_wait,
+    cutoffs_for,
+)
 from leads.board import country_name
 from leads.models import Authenticity, FitTier, Lead, Source, Stage
 
 # Won and junk leads are finished: an unanswered last message on them is nobody's problem.
 CLOSED_STAGES = (Stage.WON, Stage.JUNK)
-# The offset at which timing.explain_silence calls a time-zone gap a reason on its own.
-TIMEZONE_GAP_HOURS = 6
-# A calendar with no public holiday in this long has no holiday data: stop looking.
-_HOLIDAY_LOOKBACK_DAYS = 400
-# Farther back than any plausible run of 30 business days, even across a long vacation.
-_BUSINESS_DAY_LOOKBACK_DAYS = 3 * 366
-# Business days kept per calendar to bucket a vacationing contact quickly: 30 plus vacations of up to 90.
-_KEPT_BUSINESS_DAYS = 120
 QUALIFIED_TIERS = (FitTier.A, FitTier.B)
 CHANNEL_LABELS = dict(CHANNEL_CHOICES)
-
-
-class WaitBucket(StrEnum):
-    """Business days waited, in the contact's calendar: 0-2, 3-6, 7-13, 14-29, 30 and more."""
-
-    UNDER_3 = "lt3"
-    DAYS_3 = "3"
-    DAYS_7 = "7"
-    DAYS_14 = "14"
-    DAYS_30 = "30"
-
-
-BUCKETS = tuple(WaitBucket)
-BUCKET_DAYS = {WaitBucket.DAYS_3: 3, WaitBucket.DAYS_7: 7, WaitBucket.DAYS_14: 14, WaitBucket.DAYS_30: 30}
-BUCKET_LABELS = {
-    WaitBucket.UNDER_3: "< 3 days",
-    WaitBucket.DAYS_3: "3–6 days",
-    WaitBucket.DAYS_7: "7–13 days",
-    WaitBucket.DAYS_14: "14–29 days",
-    WaitBucket.DAYS_30: "30+ days",
-}
-
-
-class LikelyReason(StrEnum):
-    """Why a buyer is probably silent; one per lead, the first that applies in this (declaration) order.
-
-    A vacation is explicit and a holiday closes the whole country, so they come first; a contact who always
-    takes longer than this is next; the time-zone gap applies to every far-away buyer, so it is weakest.
-    """
-
-    VACATION = "vacation"  # their vacation overlaps the days from sending to today
-    HOLIDAY = "holiday"  # a public holiday of their country fell on a day from sending to today
-    SLOW_REPLIES = "slow_replies"  # their median reply latency so far is longer than this wait
-    TIMEZONE_GAP = "timezone_gap"  # sent outside their business hours, or their clock is 6+ h from the office
-    NONE = "none"  # none of the above
-
-
-REASONS = tuple(LikelyReason)
-REASON_LABELS = {
-    LikelyReason.VACATION: "On vacation",
-    LikelyReason.HOLIDAY: "Public holiday",
-    LikelyReason.SLOW_REPLIES: "Usually slow to reply",
-    LikelyReason.TIMEZONE_GAP: "Time-zone gap",
-    LikelyReason.NONE: "No reason found",
-}
-
-# Board GET parameters the drill-down links use. "waiting" and "silence" are not board filters yet: the board
-# ignores them until it learns them (see `unanswered_lead_ids`); until then "stage" narrows to the column
-# where nearly all unanswered leads are.
-BOARD_STAGE_FOR_UNANSWERED = Stage.AWAITING_REPLY
 
 
 # --- Filters ------------------------------------------------------------------------------------------------
@@ -178,201 +131,6 @@ def place_conditions(filters: Filters, prefix: str = "") -> Q:
 
 def lead_conditions(filters: Filters) -> Q:
     return owner_condition(filters.owner, "owner") & place_conditions(filters)
-
-
-# --- Unanswered leads: the pure part ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class WaitCutoffs:
-    """Per calendar and day: a message sent before `bucket_starts[b]` has waited at least bucket b's days."""
-
-    bucket_starts: tuple[tuple[WaitBucket, datetime | None], ...]  # longest bucket first
-    holiday_cutoff: datetime | None  # sent before this: a public holiday fell between sending and today
-
-
-def wait_cutoffs(cal: timing.BusinessCalendar, today: date) -> WaitCutoffs:
-    """The instants "N business days before `today`" (N = 3, 7, 14, 30) and the end of the latest holiday.
-
-    N business days have passed since a message's local sending day d when the contact's calendar has at
-    least N business days in (d, today]. Counting back from today, the N-th business day b_N is the last one
-    that must come after d, so the condition is d < b_N, i.e. sent before the start of b_N on their clock.
-    """
-    wanted = {days: bucket for bucket, days in BUCKET_DAYS.items()}
-    starts: dict[WaitBucket, datetime] = {}
-    found = 0
-    day = today
-    for _ in range(_BUSINESS_DAY_LOOKBACK_DAYS):
-        if timing.is_business_day(day, cal):
-            found += 1
-            if found in wanted:
-                starts[wanted[found]] = timing.local_moment(day, time.min, cal)
-                if len(starts) == len(wanted):
-                    break
-        day -= timedelta(days=1)
-    holiday_cutoff = None
-    day = today
-    for _ in range(_HOLIDAY_LOOKBACK_DAYS):
-        if timing.holiday_name(day, cal) is not None:
-            holiday_cutoff = timing.local_moment(day + timedelta(days=1), time.min, cal)
-            break
-        day -= timedelta(days=1)
-    ordered = sorted(BUCKET_DAYS, key=BUCKET_DAYS.__getitem__, reverse=True)
-    return WaitCutoffs(tuple((bucket, starts.get(bucket)) for bucket in ordered), holiday_cutoff)
-
-
-def bucket_of(sent_at: datetime, cutoffs: WaitCutoffs) -> WaitBucket:
-    for bucket, start in cutoffs.bucket_starts:
-        if start is not None and sent_at < start:
-            return bucket
-    return WaitBucket.UNDER_3
-
-
-def is_timezone_gap(sent_at: datetime, cal: timing.BusinessCalendar, office_tz: str) -> bool:
-    """Sent outside their business hours, or their clock was 6 h or more from the office's at that moment."""
-    local = timing.local_time(sent_at, cal)
-    if not cal.opens_at <= local.time() < cal.closes_at:
-        return True
-    office = sent_at.astimezone(ZoneInfo(office_tz))
-    gap = (local.utcoffset() or timedelta()) - (office.utcoffset() or timedelta())
-    return abs(gap) >= timedelta(hours=TIMEZONE_GAP_HOURS)
-
-
-def likely_reason(
-    sent_at: datetime,
-    now: datetime,
-    cal: timing.BusinessCalendar,
-    cutoffs: WaitCutoffs,
-    median_latency: timedelta | None,
-    office_tz: str,
-) -> LikelyReason:
-    """The first reason that applies, in LikelyReason's order; the window is sending day to today, their clock."""
-    sent_day = timing.local_time(sent_at, cal).date()
-    today = timing.local_time(now, cal).date()
-    if any(vacation.first <= today and vacation.last >= sent_day for vacation in cal.vacations):
-        return LikelyReason.VACATION
-    if cutoffs.holiday_cutoff is not None and sent_at < cutoffs.holiday_cutoff:
-        return LikelyReason.HOLIDAY
-    if median_latency is not None and median_latency > now - sent_at:
-        return LikelyReason.SLOW_REPLIES
-    if is_timezone_gap(sent_at, cal, office_tz):
-        return LikelyReason.TIMEZONE_GAP
-    return LikelyReason.NONE
-
-
-def vacation_range(
-    vacation_from: date | None, vacation_until: date | None, sent_day: date
-) -> timing.DateRange | None:
-    """The contact's vacation as a range; an open start (an out-of-office gave only the return) means
-    they were away since at least the day the message went out."""
-    if vacation_until is None:
-        return None
-    first = vacation_from if vacation_from is not None else min(sent_day, vacation_until)
-    if first > vacation_until:
-        return None
-    return timing.DateRange(first, vacation_until)
-
-
-# zoneinfo keeps zones in a weak cache: without a strong reference each lookup may re-read the tz file.
-_ZONES: dict[str, ZoneInfo] = {}
-
-
-@functools.lru_cache(maxsize=4096)
-def calendar_of(country: str, subdivision: str, tz: str) -> timing.BusinessCalendar:
-    cal = timing.calendar_for(country.upper() or None, subdivision.upper() or None, tz or None)
-    _ZONES.setdefault(cal.tz, ZoneInfo(cal.tz))
-    return cal
-
-
-@functools.lru_cache(maxsize=4096)
-def _cached_cutoffs(cal: timing.BusinessCalendar, today: date) -> WaitCutoffs:
-    return wait_cutoffs(cal, today)
-
-
-def cutoffs_for(cal: timing.BusinessCalendar, now: datetime) -> WaitCutoffs:
-    return _cached_cutoffs(cal, timing.local_time(now, cal).date())
-
-
-@functools.lru_cache(maxsize=4096)
-def _recent_business_days(cal: timing.BusinessCalendar, today: date) -> tuple[date, ...]:
-    """The last _KEPT_BUSINESS_DAYS business days up to today, newest first."""
-    days: list[date] = []
-    day = today
-    for _ in range(_BUSINESS_DAY_LOOKBACK_DAYS):
-        if timing.is_business_day(day, cal):
-            days.append(day)
-            if len(days) == _KEPT_BUSINESS_DAYS:
-                break
-        day -= timedelta(days=1)
-    return tuple(days)
-
-
-@functools.lru_cache(maxsize=4096)
-def _recent_business_days_ascending(cal: timing.BusinessCalendar, today: date) -> tuple[date, ...]:
-    return tuple(reversed(_recent_business_days(cal, today)))
-
-
-def _business_days_between(cal: timing.BusinessCalendar, today: date, first: date, last: date) -> int:
-    """Business days in [first, last] (last <= today): by bisection in the kept days, else day by day."""
-    if first > last:
-        return 0
-    kept = _recent_business_days_ascending(cal, today)
-    if kept and first >= kept[0]:
-        return bisect.bisect_right(kept, last) - bisect.bisect_left(kept, first)
-    return sum(
-        1
-        for offset in range((last - first).days + 1)
-        if timing.is_business_day(first + timedelta(days=offset), cal)
-    )
-
-
-def _bucket_excluding(
-    sent_day: date, excluded: int, cal: timing.BusinessCalendar, today: date
-) -> WaitBucket | None:
-    """The bucket when `excluded` of the business days after `sent_day` are vacation days; None if the
-    kept business days do not reach back far enough to tell."""
-    days_back = _recent_business_days(cal, today)
-    for bucket, needed in sorted(BUCKET_DAYS.items(), key=lambda item: -item[1]):
-        # At least `needed` days besides the vacation: the (needed + excluded)-th business day back is after sending.
-        position = needed + excluded
-        if position > len(days_back):
-            return None
-        if sent_day < days_back[position - 1]:
-            return bucket
-    return WaitBucket.UNDER_3
-
-
-def classify_wait(
-    sent_at: datetime,
-    now: datetime,
-    key: tuple[str, str, str],
-    vacation: tuple[date | None, date | None],
-    median_latency: timedelta | None,
-    office_tz: str,
-) -> tuple[WaitBucket, LikelyReason]:
-    """One lead's bucket and reason, in Python: the reference the SQL CASE expressions reproduce.
-
-    A vacation overlapping the wait removes its business days from the count: the count without it, as the
-    cached per-calendar instants give it, minus the vacation's business days between sending and today.
-    """
-    cal = calendar_of(*key)
-    cutoffs = cutoffs_for(cal, now)
-    sent_day = timing.local_time(sent_at, cal).date()
-    today = timing.local_time(now, cal).date()
-    window = vacation_range(*vacation, sent_day)
-    if window is None or window.first > today or window.last < sent_day:
-        return bucket_of(sent_at, cutoffs), likely_reason(
-            sent_at, now, cal, cutoffs, median_latency, office_tz
-        )
-    # Only vacation days after the sending day and up to today were business days lost.
-    first = max(window.first, sent_day + timedelta(days=1))
-    last = min(window.last, today)
-    excluded = _business_days_between(cal, today, first, last)
-    bucket = _bucket_excluding(sent_day, excluded, cal, today)
-    if bucket is None:  # a vacation of months: count with it in the calendar
-        away = dataclasses.replace(cal, vacations=(window,))
-        bucket = bucket_of(sent_at, wait_cutoffs(away, today))
-    return bucket, LikelyReason.VACATION
 
 
 # --- Unanswered leads: the queries ------------------------------------------------------------------------
@@ -440,11 +198,9 @@ def awaiting_leads(now: datetime, filters: Filters) -> QuerySet[Lead, dict[str, 
     )
 
 
-# A lead is taken out of the SQL count when its contact's vacation may overlap the wait. Local dates differ
-# from UTC dates by at most one day, so a day of margin on each side makes this a superset of the real overlap.
-_VACATION_MAY_OVERLAP = """COALESCE(a.away_until IS NOT NULL
-    AND a.away_until >= (a.sent_at AT TIME ZONE 'UTC')::date - 1
-    AND (a.away_from IS NULL OR a.away_from <= %s::date), false)"""
+# Days of running business-day totals each calendar brings to the query: a vacation within this many days is
+# taken out of a wait in SQL; one older only when 30 business days are left without it (else in Python).
+VACATION_DAYS_IN_SQL = 130
 
 # The calendars (country, subdivision, raw time zone) seen among waiting leads. Only a speed-up: a lead whose
 # calendar is not in the list is classified in Python, and its calendar joins the list for the next time.
@@ -457,11 +213,24 @@ def calendar_keys_cache_key() -> str:
 
 
 Cell = tuple[int | None, str, WaitBucket, LikelyReason]  # (rep id, country, bucket, reason)
-Wanted = tuple[str, str]  # (bucket, reason) of the lead ids asked for; "" matches any
 
 
-def _is_wanted(wanted: Wanted, bucket: WaitBucket, reason: LikelyReason) -> bool:
-    return wanted[0] in ("", bucket) and wanted[1] in ("", reason)
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """Which waiting leads' ids to list: any of `buckets` (none: every bucket), with `reason` ("": any)."""
+
+    buckets: tuple[WaitBucket, ...] = ()
+    reason: str = ""
+
+    def __contains__(self, cell: tuple[WaitBucket, LikelyReason]) -> bool:
+        bucket, reason = cell
+        return (not self.buckets or bucket in self.buckets) and self.reason in ("", reason)
+
+
+def _bucket_by_days(days: str) -> str:
+    """A CASE naming the bucket of a wait of `days` business days (an SQL expression)."""
+    whens = " ".join(f"WHEN {days} >= {needed} THEN '{bucket}'" for bucket, needed in LONGEST_BUCKETS_FIRST)
+    return f"CASE {whens} ELSE '{WaitBucket.UNDER_3}' END"
 
 
 def _classified_in_postgres(
@@ -480,13 +249,12 @@ def _classified_in_postgres(
             )
             keys = [tuple(row) for row in cursor.fetchall()]
         cache.set(calendar_keys_cache_key(), keys, CALENDAR_KEYS_TTL_S)
-    calendars_sql, calendars_params = _calendar_values(keys, now)
+    calendars_sql, calendars_params, running_totals = _calendar_values(keys, now)
     is_counting = wanted is None
-    bucket, reason = wanted or ("", "")
     # One pass over the waiting leads joined to their calendar (a LEFT JOIN: a lead of a calendar missing from
     # the list still comes out, for Python). Rows SQL classifies are counted by (rep, country, bucket, reason);
-    # rows left to Python (a possible vacation, an unknown calendar) come out one per lead, and their facts
-    # are read by id in a second query: carrying them through the grouping costs more.
+    # rows left to Python (an unknown calendar, a long vacation long ago) come out one per lead, and their
+    # facts are read by id in a second query: carrying them through the grouping costs more.
     if is_counting:
         select = """SELECT in_python, rep_id, country_code, bucket, reason, COUNT(*),
                    CASE WHEN in_python THEN lead_id END AS python_lead
@@ -494,38 +262,73 @@ def _classified_in_postgres(
     else:
         select = """SELECT in_python, rep_id, country_code, bucket, reason, NULL::bigint, lead_id
             FROM classified
-            WHERE in_python OR ((bucket = %s OR %s = '') AND (reason = %s OR %s = ''))"""
+            WHERE in_python OR ((cardinality(%s::text[]) = 0 OR bucket = ANY(%s::text[]))
+                                AND (reason = %s OR %s = ''))"""
+    # A vacation overlaps the wait when it starts by their today and ends on or after the sending day; an
+    # open start (an out-of-office that gave only the return date) counts from the sending day. Its business
+    # days after the sending day come off the wait: with `totals[i + 1]` the business days in
+    # (today - i, today], the wait is totals[depth + 1] minus the vacation's share, depth being the days
+    # since sending. Deeper than the totals reach, the same sums over the days they cover give a lower bound:
+    # enough when it reaches the longest bucket, else the lead goes to Python.
     query = f"""
-        WITH calendars(country_code, subdivision_code, tz_raw, zone, opens, closes,
-                       starts_30, starts_14, starts_7, starts_3, holiday_cutoff) AS ({calendars_sql}),
+        WITH calendars(country_code, subdivision_code, tz_raw, zone, opens, closes, starts_30, starts_14,
+                       starts_7, starts_3, holiday_cutoff, today, reach, base) AS ({calendars_sql}),
         placed AS (
             SELECT a.*, c.zone, c.opens, c.closes, c.starts_30, c.starts_14, c.starts_7, c.starts_3,
-                   c.holiday_cutoff, c.zone IS NULL OR {_VACATION_MAY_OVERLAP} AS in_python
+                   c.holiday_cutoff, c.today, c.reach, c.base, totals.running AS totals,
+                   CASE WHEN a.away_until IS NOT NULL THEN (a.sent_at AT TIME ZONE c.zone)::date END AS sent_day
             FROM ({awaiting_sql}) a LEFT JOIN calendars c USING (country_code, subdivision_code, tz_raw)
+                 CROSS JOIN (SELECT %s::int[] AS running) totals
+        ),
+        overlapping AS (
+            SELECT p.*, LEAST(p.today - p.sent_day, p.reach) AS depth,
+                   COALESCE(p.sent_day IS NOT NULL
+                            AND COALESCE(p.away_from, LEAST(p.sent_day, p.away_until))
+                                <= LEAST(p.away_until, p.today)
+                            AND p.away_until >= p.sent_day, false) AS is_away
+            FROM placed p
+        ),
+        counted AS (
+            SELECT o.*,
+                   CASE WHEN o.is_away THEN o.totals[o.base + o.depth + 1] - GREATEST(
+                       o.totals[o.base + LEAST(o.today - GREATEST(COALESCE(o.away_from, o.sent_day),
+                                                          o.sent_day + 1) + 1, o.depth) + 1]
+                       - o.totals[o.base + LEAST(o.today - LEAST(o.away_until, o.today), o.depth) + 1], 0)
+                   END AS vacation_days
+            FROM overlapping o
+        ),
+        marked AS (
+            SELECT n.*, n.zone IS NULL
+                        OR (n.is_away AND n.today - n.sent_day > n.reach AND n.vacation_days < {MAX_BUCKET_DAYS})
+                        AS in_python
+            FROM counted n
+            OFFSET 0  -- computed once per row here, not again in each CASE that reads them
         ),
         classified AS (
-            SELECT p.*,
-                CASE WHEN p.in_python THEN NULL
-                     WHEN p.sent_at < p.starts_30 THEN '30' WHEN p.sent_at < p.starts_14 THEN '14'
-                     WHEN p.sent_at < p.starts_7 THEN '7' WHEN p.sent_at < p.starts_3 THEN '3'
+            SELECT m.*,
+                CASE WHEN m.in_python THEN NULL
+                     WHEN m.is_away THEN {_bucket_by_days("m.vacation_days")}
+                     WHEN m.sent_at < m.starts_30 THEN '30' WHEN m.sent_at < m.starts_14 THEN '14'
+                     WHEN m.sent_at < m.starts_7 THEN '7' WHEN m.sent_at < m.starts_3 THEN '3'
                      ELSE 'lt3' END AS bucket,
-                CASE WHEN p.in_python THEN NULL
-                     WHEN p.sent_at < p.holiday_cutoff THEN 'holiday'
-                     WHEN p.median_s > EXTRACT(EPOCH FROM (%s::timestamptz - p.sent_at)) THEN 'slow_replies'
-                     WHEN (p.sent_at AT TIME ZONE p.zone)::time < p.opens
-                       OR (p.sent_at AT TIME ZONE p.zone)::time >= p.closes
-                       OR ABS(EXTRACT(EPOCH FROM (p.sent_at AT TIME ZONE p.zone)
-                                               - (p.sent_at AT TIME ZONE %s))) >= %s
+                CASE WHEN m.in_python THEN NULL
+                     WHEN m.is_away THEN 'vacation'
+                     WHEN m.sent_at < m.holiday_cutoff THEN 'holiday'
+                     WHEN m.median_s > EXTRACT(EPOCH FROM (%s::timestamptz - m.sent_at)) THEN 'slow_replies'
+                     WHEN (m.sent_at AT TIME ZONE m.zone)::time < m.opens
+                       OR (m.sent_at AT TIME ZONE m.zone)::time >= m.closes
+                       OR ABS(EXTRACT(EPOCH FROM (m.sent_at AT TIME ZONE m.zone)
+                                               - (m.sent_at AT TIME ZONE %s))) >= %s
                      THEN 'timezone_gap'
                      ELSE 'none' END AS reason
-            FROM placed p
+            FROM marked m
         )
         {select}"""
-    # In the order the placeholders appear: calendars, the vacation test, the waiting leads, CASE.
-    params = [*calendars_params, (now + timedelta(days=1)).date(), *awaiting_params]
-    params += [now, office_tz, TIMEZONE_GAP_HOURS * 3600]
-    if not is_counting:
-        params += [bucket, bucket, reason, reason]
+    # In the order the placeholders appear: calendars, the waiting leads, the running totals, CASE.
+    params = [*calendars_params, *awaiting_params, running_totals, now, office_tz, TIMEZONE_GAP_HOURS * 3600]
+    if wanted is not None:
+        buckets = [str(bucket) for bucket in wanted.buckets]
+        params += [buckets, buckets, wanted.reason, wanted.reason]
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         rows = cursor.fetchall()
@@ -542,9 +345,9 @@ def _classified_in_postgres(
         key = (row["country_code"], row["subdivision_code"], row["tz_raw"])
         new_keys.add(key)
         row_bucket, row_reason = _classify_row(row, now, office_tz)
-        if is_counting:
+        if wanted is None:
             cells[(row["rep_id"], row["country_code"], row_bucket, row_reason)] += 1
-        elif _is_wanted((bucket, reason), row_bucket, row_reason):
+        elif (row_bucket, row_reason) in wanted:
             ids.append(row["lead_id"])
     if new_keys - set(keys):
         cache.set(calendar_keys_cache_key(), sorted(set(keys) | new_keys), CALENDAR_KEYS_TTL_S)
@@ -574,26 +377,33 @@ def _classify_row(row: Mapping[str, Any], now: datetime, office_tz: str) -> tupl
 # placeholders costs the driver more to prepare than the database to run).
 _CALENDAR_ARRAYS = (
     "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::time[], %s::time[],"
-    " %s::timestamptz[], %s::timestamptz[], %s::timestamptz[], %s::timestamptz[], %s::timestamptz[])"
+    " %s::timestamptz[], %s::timestamptz[], %s::timestamptz[], %s::timestamptz[], %s::timestamptz[],"
+    " %s::date[], %s::int[], %s::int[])"
 )
 
 
-def _calendar_values(keys: Iterable[tuple[str, str, str]], now: datetime) -> tuple[str, list[Any]]:
-    """The calendars as rows: per calendar its zone, business hours and the instants of wait_cutoffs."""
-    columns: list[list[Any]] = [[] for _ in range(11)]
+def _calendar_values(keys: Iterable[tuple[str, str, str]], now: datetime) -> tuple[str, list[Any], list[int]]:
+    """The calendars as rows: per calendar its zone, business hours, the instants of wait_cutoffs, their today,
+    and where its running business-day totals back from today (BusinessDaysBack.totals) start in one array
+    shared by all calendars (returned apart: the query reads it as one value)."""
+    columns: list[list[Any]] = [[] for _ in range(14)]
+    running: list[int] = []
     for country, subdivision, tz_raw in keys:
         cal = calendar_of(country, subdivision, tz_raw)
         cutoffs = cutoffs_for(cal, now)
         starts = dict(cutoffs.bucket_starts)
+        today = timing.local_time(now, cal).date()
+        totals = business_days_back(cal, today).totals(VACATION_DAYS_IN_SQL)
         row = [country, subdivision, tz_raw, cal.tz, cal.opens_at, cal.closes_at]
         row += [
             starts[bucket]
             for bucket in (WaitBucket.DAYS_30, WaitBucket.DAYS_14, WaitBucket.DAYS_7, WaitBucket.DAYS_3)
         ]
-        row.append(cutoffs.holiday_cutoff)
+        row += [cutoffs.holiday_cutoff, today, len(totals) - 1, len(running)]
+        running += totals
         for column, value in zip(columns, row, strict=True):
             column.append(value)
-    return _CALENDAR_ARRAYS, columns
+    return _CALENDAR_ARRAYS, columns, running
 
 
 def _classified_in_python(
@@ -606,7 +416,7 @@ def _classified_in_python(
         bucket, reason = _classify_row(row, now, office_tz)
         if wanted is None:
             result[(row["rep_id"], row["country_code"], bucket, reason)] += 1
-        elif _is_wanted(wanted, bucket, reason):
+        elif (bucket, reason) in wanted:
             ids.append(row["lead_id"])
     return sorted(ids) if wanted is not None else result
 
@@ -653,15 +463,15 @@ def unanswered(now: datetime, filters: Filters, office_tz: str, names: Mapping[i
 
 
 def unanswered_lead_ids(
-    now: datetime, filters: Filters, office_tz: str, bucket: str = "", reason: str = ""
+    now: datetime, filters: Filters, office_tz: str, waiting: str = "", reason: str = ""
 ) -> list[int]:
-    """Ids of the waiting leads in one bucket and/or with one likely reason ("" for any): the board's
-    drill-down filter, counted exactly as the dashboard counts them."""
-    if bucket and bucket not in WaitBucket._value2member_map_:
-        raise ValueError(f"unknown bucket {bucket!r}")
+    """Ids of the waiting leads matching a board "waiting" value (see waiting.buckets_for_filter; "" for any)
+    and one likely reason ("" for any): the board's drill-down filter, counted exactly as the dashboard
+    counts them."""
+    buckets = buckets_for_filter(waiting)
     if reason and reason not in LikelyReason._value2member_map_:
         raise ValueError(f"unknown reason {reason!r}")
-    ids = _classified(now, filters, office_tz, (bucket, reason))
+    ids = _classified(now, filters, office_tz, Wanted(buckets, reason))
     assert isinstance(ids, list)
     return ids
 
@@ -1242,12 +1052,13 @@ def unanswered_url(
     *,
     rep: str | None = None,
     country: str | None = None,
-    bucket: str = "",
+    waiting: str = WAITING_ALL,
     reason: str = "",
 ) -> str:
-    """The board filtered to the waiting leads of one rep ("" for the pool), country, bucket or reason."""
+    """The board filtered to the waiting leads of one rep ("" for the pool) or country, with a "waiting" value
+    (a bucket, "7+" for that bucket and longer; every bucket by default) and a likely reason."""
     owner = filters.owner if rep is None else (rep or "pool")
     narrowed = dataclasses.replace(
         filters, owner=owner, country=filters.country if country is None else country
     )
-    return board_url(narrowed, stage=BOARD_STAGE_FOR_UNANSWERED, waiting=bucket, silence=reason)
+    return board_url(narrowed, waiting=waiting or WAITING_ALL, silence=reason)

@@ -21,7 +21,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from followups import charts, csv_export
 from followups import dashboard as use_case
-from followups.dashboard import BUCKET_LABELS, BUCKETS, Dashboard, Filters, ReplyStats
+from followups.dashboard import Dashboard, Filters, ReplyStats
+from followups.waiting import BUCKET_LABELS, BUCKETS, WaitBucket
 from leads import roles
 from leads.board import COUNTRY_NAMES
 from leads.models import Source
@@ -236,10 +237,10 @@ def _unanswered_table(
 
     def url(row_key: str | None, bucket: str) -> str:
         if link_by == "rep":
-            return use_case.unanswered_url(filters, rep=row_key, bucket=bucket)
+            return use_case.unanswered_url(filters, rep=row_key, waiting=bucket)
         if link_by == "country":
-            return use_case.unanswered_url(filters, country=row_key, bucket=bucket)
-        return use_case.unanswered_url(filters, bucket=bucket, reason=row_key or "")
+            return use_case.unanswered_url(filters, country=row_key, waiting=bucket)
+        return use_case.unanswered_url(filters, waiting=bucket, reason=row_key or "")
 
     body = tuple(
         (
@@ -254,7 +255,7 @@ def _unanswered_table(
     footer = (
         Cell("All"),
         *(
-            _count(count, use_case.unanswered_url(filters, bucket=b))
+            _count(count, use_case.unanswered_url(filters, waiting=b))
             for b, count in zip(BUCKETS, totals, strict=True)
         ),
         _count(sum(totals), use_case.unanswered_url(filters)),
@@ -523,7 +524,7 @@ def present(data: Dashboard) -> dict[str, Any]:
                             row.label,
                             tuple(float(count) for count in row.counts),
                             tuple(
-                                use_case.unanswered_url(filters, bucket=b, reason=row.key) for b in BUCKETS
+                                use_case.unanswered_url(filters, waiting=b, reason=row.key) for b in BUCKETS
                             ),
                         )
                         for row in result.by_reason_bucket
@@ -544,8 +545,8 @@ def present(data: Dashboard) -> dict[str, Any]:
         context["unanswered_kpis"] = {"week": waiting_week, "month": result.totals[-1]}
         context["unanswered_links"] = {
             "all": use_case.unanswered_url(filters),
-            "week": use_case.unanswered_url(filters, bucket=use_case.WaitBucket.DAYS_7),
-            "month": use_case.unanswered_url(filters, bucket=use_case.WaitBucket.DAYS_30),
+            "week": use_case.unanswered_url(filters, waiting=f"{WaitBucket.DAYS_7}+"),
+            "month": use_case.unanswered_url(filters, waiting=WaitBucket.DAYS_30),
         }
         context["unanswered_tables"] = [
             unanswered_by_reason_table(data),

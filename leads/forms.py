@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from channels_ref.catalogue import CATALOGUE, ChannelKind, NormalizedHandle, normalize_handle
 from channels_ref.models import CHANNEL_CHOICES
-from followups import dashboard
+from followups import waiting
 from followups.models import Activity
 from leads.board import COUNTRY_NAMES
 from leads.intake import InquiryInput
@@ -44,8 +44,12 @@ def _with_unset(choices: Sequence[tuple[str, str]], token: str, label: str) -> l
     return [*ANY, *((value or token, label if not value else text) for value, text in choices)]
 
 
-def _dashboard_choices(name: str) -> list[tuple[str, str]]:
-    return [(str(value), label) for value, label in getattr(dashboard, name).items()]
+def _waiting_choices() -> list[tuple[str, str]]:
+    return [*ANY, *waiting.WAITING_FILTER_LABELS.items()]
+
+
+def _silence_choices() -> list[tuple[str, str]]:
+    return [*ANY, *((str(reason), label) for reason, label in waiting.REASON_LABELS.items())]
 
 
 class BoardFilterForm(forms.Form):
@@ -75,8 +79,8 @@ class BoardFilterForm(forms.Form):
     received_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     include_snoozed = forms.BooleanField(required=False)
     # The dashboard links here with these (unanswered leads by business days waited and likely reason).
-    waiting = forms.ChoiceField(required=False, choices=lambda: [*ANY, *_dashboard_choices("BUCKET_LABELS")])
-    silence = forms.ChoiceField(required=False, choices=lambda: [*ANY, *_dashboard_choices("REASON_LABELS")])
+    waiting = forms.ChoiceField(required=False, choices=_waiting_choices)
+    silence = forms.ChoiceField(required=False, choices=_silence_choices)
     per = forms.TypedChoiceField(
         required=False,
         coerce=int,

@@ -28,7 +28,7 @@ from django_htmx.http import trigger_client_event
 
 from channels_ref.catalogue import ChannelKind, NormalizedHandle, chat_link, normalize_handle
 from channels_ref.models import CHANNEL_CHOICES
-from followups import activities, dashboard
+from followups import activities, waiting
 from followups.models import Activity
 from leads import board, intake, pool, qualification, queries, roles
 from leads.forms import (
@@ -167,16 +167,16 @@ def _drilldown(request: HttpRequest, filters: queries.BoardFilters) -> dict[str,
     """The dashboard filter the board was opened with (not in the filter bar), and how to drop it."""
     if not (filters.waiting or filters.silence):
         return None
+    waited = "" if filters.waiting == waiting.WAITING_ALL else filters.waiting
     labels = [
-        dashboard.BUCKET_LABELS.get(filters.waiting, "")
-        and f"waiting {dashboard.BUCKET_LABELS[filters.waiting]}",
-        dashboard.REASON_LABELS.get(filters.silence, ""),
+        waited and f"waiting {waiting.WAITING_FILTER_LABELS[waited]}",
+        waiting.REASON_LABELS.get(filters.silence, ""),
     ]
     query = request.GET.copy()
     for name in ("waiting", "silence", "after"):
         query.pop(name, None)
     return {
-        "label": "Unanswered, " + ", ".join(label for label in labels if label),
+        "label": ", ".join(["Unanswered", *(label for label in labels if label)]),
         "clear_url": f"{reverse('leads:board')}?{query.urlencode()}",
     }
 

@@ -146,7 +146,6 @@ def test_manager_reads_the_charts_and_drills_down_to_the_board(page, live_server
         "owner": [str(reps[0].pk)],
         "source": ["alibaba"],
         "include_snoozed": ["1"],
-        "stage": ["awaiting_reply"],
         "waiting": ["30"],
     }
     assert page.locator("h1").inner_text() == "Triage board"

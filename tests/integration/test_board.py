@@ -460,15 +460,38 @@ def test_dashboard_drill_down_shows_the_unanswered_leads_of_one_bucket(client, m
         )
         for days in (1, 15, 60)
     }
+    # Still in Qualified, but our message to them is unanswered: the dashboard counts it, so the board shows it.
+    qualified = factories.LeadFactory(
+        stage=Stage.QUALIFIED,
+        company__country="DE",
+        contact__country="DE",
+        last_outbound_at=now - timedelta(days=16),
+    )
+    answered = factories.LeadFactory(
+        stage=Stage.CONTACTED,
+        company__country="DE",
+        contact__country="DE",
+        last_outbound_at=now - timedelta(days=20),
+        last_inbound_at=now - timedelta(days=19),
+    )
     today = timezone.localdate(now)
     scope = dashboard.Filters(date_from=today, date_to=today)
     expected = set(dashboard.unanswered_lead_ids(now, scope, settings.SALES_OFFICE_TZ, "7"))
-    assert expected == {leads[15].pk}  # 15 calendar days: 7-13 business days, holidays or not
+    assert expected == {
+        leads[15].pk,
+        qualified.pk,
+    }  # 15-16 calendar days: 7-13 business days, holidays or not
     client.force_login(manager)
-    response = board(client, stage="awaiting_reply", waiting="7")
+    response = board(client, waiting="7")
     assert set(card_ids(response)) == expected
     assert "Unanswered, waiting 7–13 days" in response.text
-    assert set(card_ids(board(client, stage="awaiting_reply"))) == {lead.pk for lead in leads.values()}
+    at_least_7 = board(client, waiting="7+")
+    assert set(card_ids(at_least_7)) == {leads[15].pk, leads[60].pk, qualified.pk}
+    assert "Unanswered, waiting 7+ days" in at_least_7.text
+    every_wait = board(client, waiting="all")
+    assert set(card_ids(every_wait)) == {*(lead.pk for lead in leads.values()), qualified.pk}
+    assert answered.pk not in card_ids(every_wait)
+    assert '<span class="badge info">Unanswered</span>' in every_wait.text
 
 
 def test_unfiltered_column_counts_are_reused_for_half_a_minute(client, manager, postgres_url) -> None:

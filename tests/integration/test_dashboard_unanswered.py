@@ -12,9 +12,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.core.cache import cache
 
-from followups import dashboard, timing
+from followups import dashboard
 from followups.activities import log_activity
-from followups.dashboard import Filters, LikelyReason, WaitBucket
+from followups.dashboard import Filters
+from followups.waiting import LikelyReason, WaitBucket
 from leads.models import Lead, Stage
 from tests import factories
 
@@ -64,7 +65,7 @@ def classified(now: datetime, **filters: str) -> dict[int, tuple[WaitBucket, Lik
     result = {}
     for bucket in WaitBucket:
         for reason in LikelyReason:
-            for lead_id in dashboard.unanswered_lead_ids(now, period, OFFICE, bucket=bucket, reason=reason):
+            for lead_id in dashboard.unanswered_lead_ids(now, period, OFFICE, waiting=bucket, reason=reason):
                 assert lead_id not in result, f"lead {lead_id} counted twice"
                 result[lead_id] = (bucket, reason)
     return result
@@ -313,18 +314,41 @@ def test_leads_in_calendars_missing_from_the_cached_list_are_classified_in_pytho
     assert sorted(cache.get(dashboard.calendar_keys_cache_key())) == [("DE", "", ""), ("US", "", "")]
 
 
-@pytest.mark.parametrize("country", ["DE", "US", "SA", "CN", "IN"])
-def test_business_days_between_counts_what_walking_the_calendar_counts(country) -> None:
-    """The bisection over the kept business days agrees with walking day by day, within and beyond them."""
-    cal = dashboard.calendar_of(country, "", "")
-    today = date(2027, 4, 14)
-    rng = random.Random(country)
-    for _ in range(300):
-        last = today - timedelta(days=rng.randint(0, 400))
-        first = last - timedelta(days=rng.randint(-3, 120))
-        walked = sum(
-            1
-            for offset in range((last - first).days + 1)
-            if timing.is_business_day(first + timedelta(days=offset), cal)
+@pytest.mark.parametrize("days_in_sql", [dashboard.VACATION_DAYS_IN_SQL, 20])
+def test_sql_classifies_every_lead_as_python_does(postgres_url, monkeypatch, rep, days_in_sql) -> None:
+    """Random buyers in several calendars, with vacations of every shape, counted by the SQL and the Python path.
+
+    With only 20 days of running totals in SQL, vacations farther back are decided by the lower bound or sent
+    to Python: the result must not change.
+    """
+    monkeypatch.setattr(dashboard, "VACATION_DAYS_IN_SQL", days_in_sql)
+    rng = random.Random(days_in_sql)
+    now = at(2027, 3, 10, 9, 30)
+    for _ in range(160):
+        country = rng.choice(["DE", "US", "SA", "CN", "IN", "BR", "JP"])
+        vacation: tuple[date | None, date | None] = (None, None)
+        if rng.random() < 0.7:
+            until = now.date() + timedelta(days=rng.randint(-300, 20))
+            start = None if rng.random() < 0.2 else until - timedelta(days=rng.choice([0, 2, 9, 30, 90, 250]))
+            vacation = (start, until)
+        lead = lead_in(
+            country,
+            subdivision=rng.choice(["", "CA"]) if country == "US" else "",
+            time_zone=rng.choice(["", "", "America/Chicago"]) if country == "US" else "",
+            owner=rng.choice([rep, None]),
+            vacation=vacation,
         )
-        assert dashboard._business_days_between(cal, today, first, last) == walked
+        send(lead, now - timedelta(minutes=rng.randint(0, 400 * 24 * 60)))
+    period = Filters(date(2026, 1, 1), date(2027, 12, 31))
+
+    in_sql = dashboard._classified_in_postgres(now, period, OFFICE)
+    in_python = dashboard._classified_in_python(now, period, OFFICE)
+
+    assert in_sql == in_python
+    assert (
+        sum(count for (_, _, _, reason), count in in_python.items() if reason == LikelyReason.VACATION) > 40
+    )
+    for wanted in (dashboard.Wanted((WaitBucket.DAYS_30,), "vacation"), dashboard.Wanted((), "holiday")):
+        assert dashboard._classified_in_postgres(
+            now, period, OFFICE, wanted
+        ) == dashboard._classified_in_python(now, period, OFFICE, wanted)

@@ -202,7 +202,6 @@ def test_bucket_numbers_link_to_the_filtered_board(client, manager, rep) -> None
             "owner": [str(rep.pk)],
             "source": [lead.source],
             "include_snoozed": ["1"],
-            "stage": ["awaiting_reply"],
             "waiting": ["30"],
         }
     ]
@@ -211,9 +210,12 @@ def test_bucket_numbers_link_to_the_filtered_board(client, manager, rep) -> None
         "country": ["DE"],
         "source": [lead.source],
         "include_snoozed": ["1"],
-        "stage": ["awaiting_reply"],
         "waiting": ["30"],
     } in country_links
+    # Totals link to every waiting lead of their row, the "7+ days" figure to the 7-13, 14-29 and 30+ buckets.
+    waiting_values = {value for link in links for value in parse_qs(link.query).get("waiting", [])}
+    assert {"all", "7+", "30"} <= waiting_values
+    assert all("stage" not in parse_qs(link.query) for link in links)
 
 
 def _render_queries(client, django_assert_max_num_queries, limit: int) -> int:

@@ -14,7 +14,15 @@ CORE = [
     ),
     *(
         ROOT / "followups" / name
-        for name in ("timing.py", "autoreply.py", "history.py", "cadence.py", "charts.py", "csv_export.py")
+        for name in (
+            "timing.py",
+            "waiting.py",
+            "autoreply.py",
+            "history.py",
+            "cadence.py",
+            "charts.py",
+            "csv_export.py",
+        )
     ),
     ROOT / "leads" / "keyword_csv.py",
     *(ROOT / "channels_ref" / name for name in ("catalogue.py", "recommend.py", "seed_rankings.py")),
