@@ -290,11 +290,28 @@ def measure(renders: int) -> None:
     dashboard._can_split = can_split
     dashboard.RESULT_CACHE_TTL_S = ttl
     _series("warm (cached result)", client, connection, backend, renders, show_queries=False)
+    # Where the dashboard's numbers lead: the board filtered to the waiting leads they count (the largest
+    # sets it links to: every waiting lead, the 30+ bucket, one rep's).
+    rep = User.objects.filter(username__startswith="bench-rep").order_by("username").first()
+    for label, path in (
+        ("every waiting lead", "/board/?waiting=all&include_snoozed=1"),
+        ("waiting 30+ days", "/board/?waiting=30&include_snoozed=1"),
+        ("one rep's, 7+ days", f"/board/?owner={rep.pk}&waiting=7%2B&include_snoozed=1"),
+        ("on vacation, 30+ days", "/board/?waiting=30&silence=vacation&include_snoozed=1"),
+    ):
+        _series(f"drill-down to the board, {label}", client, connection, backend, renders, path=path)
     print(machine.describe("after"))
 
 
 def _series(
-    label: str, client: Any, connection: Any, backend: Any, renders: int, *, show_queries: bool
+    label: str,
+    client: Any,
+    connection: Any,
+    backend: Any,
+    renders: int,
+    *,
+    show_queries: bool = False,
+    path: str = "/dashboard/",
 ) -> None:
     from django.test.utils import CaptureQueriesContext
 
@@ -303,7 +320,7 @@ def _series(
         with CaptureQueriesContext(connection) as captured:
             backend_before, process_before = backend(), time.process_time()
             started = time.perf_counter()
-            response = client.get("/dashboard/")
+            response = client.get(path)
             timings.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - process_before + backend() - backend_before) * 1000)
         assert response.status_code == 200
@@ -313,7 +330,7 @@ def _series(
     # On a busy machine wall time mostly measures waiting for a core; CPU time is what one render costs (the
     # web process and the request's own PostgreSQL backend; not the second connection of a split render).
     print(
-        f"/dashboard/ {label} x {renders}: median {statistics.median(timings):.0f} ms, p95 {p95:.0f} ms, "
+        f"{path.split('?')[0]} {label} x {renders}: median {statistics.median(timings):.0f} ms, p95 {p95:.0f} ms, "
         f"CPU (web + request's backend) median {statistics.median(cpu):.0f} ms, "
         f"queries per render {min(queries)}-{max(queries)}"
     )

@@ -98,11 +98,13 @@ def _any(
             return queryset.alias(any_lower=Lower(field_name)).filter(any_lower__in=values)
         return queryset.filter(**{f"{field_name}__in": values})
     quote = connection.ops.quote_name
-    column = (
-        f"{quote(queryset.model._meta.db_table)}.{quote(queryset.model._meta.get_field(field_name).column)}"
-    )
+    field = queryset.model._meta.get_field(field_name)
+    column = f"{quote(queryset.model._meta.db_table)}.{quote(field.column)}"
+    # Ids go as an array of the column's own type: psycopg sends small ints as int2/int4, and a bigint
+    # compared with such an array is checked element by element instead of through a hash.
+    array_type = "::bigint[]" if field.db_type(connection) == "bigint" else ""
     return queryset.extra(
-        where=[f"{'lower(' + column + ')' if lower else column} = ANY(%s)"], params=[values]
+        where=[f"{'lower(' + column + ')' if lower else column} = ANY(%s{array_type})"], params=[values]
     )
 
 

@@ -494,6 +494,39 @@ def test_dashboard_drill_down_shows_the_unanswered_leads_of_one_bucket(client, m
     assert '<span class="badge info">Unanswered</span>' in every_wait.text
 
 
+def test_a_drill_down_longer_than_a_probe_numbers_the_columns_in_one_query(
+    client, manager, monkeypatch, django_assert_max_num_queries
+) -> None:
+    from leads import queries
+
+    monkeypatch.setattr(queries, "PROBE_CAP", 2)
+    now = timezone.now()
+    waiting = {
+        stage: [
+            factories.LeadFactory(
+                stage=stage,
+                company__country="DE",
+                contact__country="DE",
+                last_outbound_at=now - timedelta(days=20 + index),
+            )
+            for index in range(count)
+        ]
+        for stage, count in ((Stage.AWAITING_REPLY, 4), (Stage.QUALIFIED, 2), (Stage.NURTURE, 1))
+    }
+    factories.LeadFactory(stage=Stage.AWAITING_REPLY, last_outbound_at=None)  # never written to
+    client.force_login(manager)
+    with django_assert_max_num_queries(10) as captured:
+        response = board(client, waiting="all", per="10")
+    numbered = [query["sql"] for query in captured.captured_queries if "ROW_NUMBER() OVER" in query["sql"]]
+    assert len(numbered) == 1
+    for stage, leads in waiting.items():
+        page = column(response, stage)["page"]
+        newest_first = sorted(leads, key=lambda lead: (-lead.received_at.timestamp(), lead.pk))
+        assert list(page.ids) == [lead.pk for lead in newest_first]
+        assert page.count == len(leads)
+    assert column(response, Stage.NEW)["page"].count == 0
+
+
 def test_unfiltered_column_counts_are_reused_for_half_a_minute(client, manager, postgres_url) -> None:
     """PostgreSQL walks the columns and counts them apart (SQLite counts exactly as it numbers the rows)."""
     from django.core.cache import cache
