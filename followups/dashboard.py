@@ -71,6 +71,7 @@ from followups.waiting import (
 )
 from leads.board import country_name
 from leads.models import Authenticity, FitTier, Lead, Source, Stage
+from leads.owners import owner_condition
 
 # Won and junk leads are finished: an unanswered last message on them is nobody's problem.
 CLOSED_STAGES = (Stage.WON, Stage.JUNK)
@@ -87,7 +88,8 @@ class Filters:
 
     date_from: date  # office-local dates, inclusive, for the period panels (replies, funnel)
     date_to: date
-    owner: str = ""  # "", "pool", or a user id: the lead's owner (for replies: who sent, else the owner)
+    # "", "pool", a user id or "team-<id>" (leads.owners): the lead's owner (for replies: who sent, else the owner)
+    owner: str = ""
     country: str = ""  # ISO 3166-1 alpha-2 of the contact (their own country, else their company's)
     source: str = ""
 
@@ -105,15 +107,6 @@ def period_bounds(filters: Filters, office_tz: str) -> tuple[datetime, datetime]
     start = datetime.combine(filters.date_from, time.min, tzinfo=zone).astimezone(UTC)
     end = datetime.combine(filters.date_to + timedelta(days=1), time.min, tzinfo=zone).astimezone(UTC)
     return start, end
-
-
-def owner_condition(owner: str, field: str) -> Q:
-    """The rep filter on a user field: "pool" for none, a user id for that user, "" for anyone."""
-    if owner == "pool":
-        return Q(**{f"{field}__isnull": True})
-    if owner.isdigit():
-        return Q(**{field: int(owner)})
-    return Q()
 
 
 def place_conditions(filters: Filters, prefix: str = "") -> Q:
@@ -893,10 +886,14 @@ def build_dashboard(
 def _result_cache_key(
     filters: Filters, office_tz: str, release_days: int, names: Mapping[int, str], sections: Sequence[str]
 ) -> str:
+    # Primary-key look-ups: a new row anywhere the dashboard reads changes the stamp. On PostgreSQL the
+    # database's own oid too: a database dropped and made again under the same name (a test run, a bench
+    # reseeded) starts its ids over, and must not be served the old one's numbers.
+    database = "(SELECT oid FROM pg_database WHERE datname = current_database())"
     with connection.cursor() as cursor:
-        # Primary-key look-ups: a new row anywhere the dashboard reads changes the stamp.
         cursor.execute(
-            "SELECT (SELECT MAX(id) FROM leads_lead), (SELECT MAX(id) FROM followups_activity),"
+            f"SELECT {database if connection.vendor == 'postgresql' else 'NULL'},"
+            " (SELECT MAX(id) FROM leads_lead), (SELECT MAX(id) FROM followups_activity),"
             " (SELECT MAX(id) FROM followups_followuptask)"
         )
         stamp = cursor.fetchone()

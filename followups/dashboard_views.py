@@ -23,7 +23,7 @@ from followups import charts, csv_export
 from followups import dashboard as use_case
 from followups.dashboard import Dashboard, Filters, ReplyStats
 from followups.waiting import BUCKET_LABELS, BUCKETS, WaitBucket
-from leads import roles
+from leads import owners, roles
 from leads.board import COUNTRY_NAMES
 from leads.models import Source
 from leads.queries import assignable_users
@@ -42,7 +42,7 @@ COUNTRIES_CHARTED = 8
 class DashboardFilterForm(forms.Form):
     date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
-    owner = forms.ChoiceField(required=False, label="Rep", widget=QuickSelect)
+    owner = forms.ChoiceField(required=False, label="Team or rep", widget=QuickSelect)
     country = forms.ChoiceField(
         required=False,
         choices=[("", "All countries"), *COUNTRY_NAMES.items()],
@@ -52,7 +52,12 @@ class DashboardFilterForm(forms.Form):
     source = forms.ChoiceField(required=False, choices=[("", "All sources"), *Source.choices], label="Source")
 
     def __init__(
-        self, data: Any, *, reps: Sequence[tuple[int, str]], default_period: tuple[date, date]
+        self,
+        data: Any,
+        *,
+        reps: Sequence[tuple[int, str]],
+        teams: Sequence[tuple[str, str]] = (),
+        default_period: tuple[date, date],
     ) -> None:
         super().__init__(data)
         self.default_period = default_period
@@ -61,6 +66,7 @@ class DashboardFilterForm(forms.Form):
         owner.choices = [
             ("", "All reps"),
             ("pool", "Pool (unowned)"),
+            *teams,
             *((str(pk), name) for pk, name in reps),
         ]
 
@@ -108,7 +114,7 @@ def _read_filters(request: HttpRequest, now: datetime) -> tuple[DashboardFilterF
     # The date inputs show the period in force, not an empty field, when the URL gives none.
     data.setdefault("date_from", office_period[0].isoformat())
     data.setdefault("date_to", office_period[1].isoformat())
-    form = DashboardFilterForm(data, reps=reps, default_period=office_period)
+    form = DashboardFilterForm(data, reps=reps, teams=owners.team_choices(), default_period=office_period)
     form.is_valid()
     return form, form.to_filters(), use_case.people()
 

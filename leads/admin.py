@@ -24,7 +24,9 @@ from leads.models import (
     IndustryKeyword,
     KeywordChange,
     Lead,
+    SalesTeam,
 )
+from leads.queries import assignable_users
 
 
 class ContactInline(admin.TabularInline):
@@ -267,3 +269,24 @@ class KeywordChangeAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+
+@admin.register(SalesTeam)
+class SalesTeamAdmin(admin.ModelAdmin):
+    """Teams of reps, for the board's and the dashboard's team filter."""
+
+    list_display = ("name", "member_count")
+    search_fields = ("name", "members__username", "members__first_name", "members__last_name")
+    filter_horizontal = ("members",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SalesTeam]:
+        return super().get_queryset(request).annotate(member_count=Count("members"))
+
+    @admin.display(description="Members", ordering="member_count")
+    def member_count(self, team: SalesTeam) -> int:
+        return team.member_count  # type: ignore[attr-defined]
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "members":
+            kwargs["queryset"] = assignable_users()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

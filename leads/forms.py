@@ -88,12 +88,20 @@ class BoardFilterForm(forms.Form):
         empty_value=DEFAULT_PAGE_SIZE,
     )
 
-    def __init__(self, data: Any, *, owners: Sequence[tuple[int, str]] = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        data: Any,
+        *,
+        owners: Sequence[tuple[int, str]] = (),
+        teams: Sequence[tuple[str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(data, **kwargs)
         self.fields["owner"].choices = [
             *ANY,
             ("me", "Mine"),
             ("pool", "Pool"),
+            *teams,
             *((str(pk), name) for pk, name in owners),
         ]
 

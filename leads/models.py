@@ -345,6 +345,19 @@ class KeywordChange(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.industry} {self.term}"
 
 
+class SalesTeam(models.Model):
+    """A group of reps a manager reviews together (a region, a product line); a rep may be in several."""
+
+    name = models.CharField(max_length=100, unique=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="sales_teams", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class BackgroundJob(models.Model):
     """Progress of a long background operation (bulk re-check, re-score, import) for the progress bars."""
 

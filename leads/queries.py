@@ -47,6 +47,7 @@ from followups import dashboard
 from followups.models import Activity, FollowUpTask
 from leads import board, roles
 from leads.models import BackgroundJob, CheckStatus, Company, Contact, Lead, Stage
+from leads.owners import owner_condition
 
 # A filter leaving at most this many leads is answered from one probe, with exact column counts.
 PROBE_CAP = 5000
@@ -145,10 +146,8 @@ def board_leads(user: AbstractBaseUser, filters: BoardFilters, now: datetime) ->
     leads = roles.visible_leads(user)
     if filters.owner == "me":
         leads = leads.filter(owner=user)
-    elif filters.owner == "pool":
-        leads = leads.filter(owner__isnull=True)
-    elif filters.owner.isdigit():
-        leads = leads.filter(owner_id=int(filters.owner))
+    else:
+        leads = leads.filter(owner_condition(filters.owner, "owner"))
     if filters.authenticity:
         leads = leads.filter(authenticity=_unset(filters.authenticity))
     if filters.source:

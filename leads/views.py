@@ -31,6 +31,7 @@ from channels_ref.models import CHANNEL_CHOICES
 from followups import activities, waiting
 from followups.models import Activity
 from leads import board, intake, pool, qualification, queries, roles
+from leads import owners as owner_filters
 from leads.forms import (
     ActivityForm,
     AssignForm,
@@ -107,6 +108,16 @@ def _owner_choices(request: HttpRequest) -> list[tuple[int, str]]:
     return [(user.pk, user.get_full_name() or user.username) for user in queries.assignable_users()]
 
 
+def _filter_form(
+    request: HttpRequest, data: Any, owners: list[tuple[int, str]] | None = None
+) -> BoardFilterForm:
+    """The board's filters; managers may narrow to one rep or one sales team, reps to theirs or the pool."""
+    if owners is None:
+        owners = _owner_choices(request)
+    teams = owner_filters.team_choices() if roles.is_manager(request.user) else []
+    return BoardFilterForm(data, owners=owners, teams=teams)
+
+
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     """`render`, with the CSRF field made once: `{% csrf_token %}` in every card costs more than the card."""
     field = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
@@ -126,7 +137,7 @@ def _is_htmx_fragment(request: HttpRequest) -> bool:
 def board_page(request: HttpRequest) -> HttpResponse:
     """The board: one column per stage, each paginated on its own; filters live in the URL."""
     owners = _owner_choices(request)
-    form = BoardFilterForm(request.GET, owners=owners)
+    form = _filter_form(request, request.GET, owners)
     filters = form.filters()
     now = timezone.now()
     matches = queries.matching_leads(request.user, filters, now)
@@ -210,8 +221,7 @@ def board_column(request: HttpRequest, stage: str) -> HttpResponse:
         query = request.GET.copy()
         query["stage"] = stage
         return redirect(f"{reverse('leads:board')}?{query.urlencode()}")
-    form = BoardFilterForm(request.GET, owners=_owner_choices(request))
-    filters = form.filters()
+    filters = _filter_form(request, request.GET).filters()
     matches = queries.matching_leads(request.user, filters, timezone.now())
     page = queries.column_page(
         matches, stage, filters.per_page, board.decode_cursor(request.GET.get("after", ""))
@@ -400,7 +410,7 @@ def bulk_recheck(request: HttpRequest) -> HttpResponse:
     if form.cleaned_data["scope"] == "selected":
         leads = editable.filter(pk__in=form.cleaned_data["lead"])
     else:
-        filters = BoardFilterForm(request.POST, owners=_owner_choices(request)).filters()
+        filters = _filter_form(request, request.POST).filters()
         matches = queries.matching_leads(request.user, filters, timezone.now())
         leads = editable.filter(pk__in=matches.leads.values("pk"))
     lead_ids = list(leads.order_by("-received_at", "id").values_list("pk", flat=True)[:BULK_RECHECK_LIMIT])

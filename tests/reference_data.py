@@ -16,6 +16,7 @@ SEEDS = (
     ("channels_ref.migrations.0002_seed_channels", "seed"),
     ("leads.migrations.0005_seed_keywords", "seed"),
     ("followups.migrations.0002_followups_shell", "seed"),
+    ("leads.migrations.0007_sales_team", "grant_admins"),
 )
 
 

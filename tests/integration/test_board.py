@@ -568,3 +568,24 @@ def test_a_search_found_through_the_contact_still_checks_the_company_filters(
     assert card_ids(board(client, q="QZX.example", tier="C")) == [
         Lead.objects.get(company__name="Polar Trade").pk
     ]
+
+
+def test_managers_filter_the_board_by_sales_team_and_reps_cannot(client, manager, rep, other_rep) -> None:
+    from leads.models import SalesTeam
+
+    team = SalesTeam.objects.create(name="Middle East")
+    team.members.add(other_rep)
+    theirs = factories.LeadFactory(owner=other_rep, stage=Stage.QUALIFIED)
+    mine = factories.LeadFactory(owner=rep, stage=Stage.QUALIFIED)
+    pooled = factories.LeadFactory(owner=None, stage=Stage.NEW)
+    value = f"team-{team.pk}"
+
+    client.force_login(manager)
+    response = board(client, owner=value)
+    assert card_ids(response) == [theirs.pk]
+    assert f'<option value="{value}" selected>Team: Middle East</option>' in response.text
+
+    client.force_login(rep)
+    as_rep = board(client, owner=value)  # not a choice a rep has: dropped, the rep sees what a rep sees
+    assert set(card_ids(as_rep)) == {mine.pk, pooled.pk}
+    assert "Team: Middle East" not in as_rep.text

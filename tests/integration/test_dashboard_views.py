@@ -224,9 +224,9 @@ def _render_queries(client, django_assert_max_num_queries, limit: int) -> int:
     return len(captured.captured_queries)
 
 
-# Session, user, role groups, rep list, names, result stamp, BEGIN, SET LOCAL jit, calendar list (only when
-# not cached), unanswered, replies, funnel, overdue tasks, idle leads, COMMIT.
-COLD_RENDER_QUERIES = 15
+# Session, user, role groups, rep list, team list, names, result stamp, BEGIN, SET LOCAL jit, calendar list
+# (only when not cached), unanswered, replies, funnel, overdue tasks, idle leads, COMMIT.
+COLD_RENDER_QUERIES = 16
 
 
 def test_page_renders_in_a_bounded_number_of_queries_whatever_the_data(
@@ -249,7 +249,7 @@ def test_page_renders_in_a_bounded_number_of_queries_whatever_the_data(
         )
     many = _render_queries(client, django_assert_max_num_queries, COLD_RENDER_QUERIES)
     assert many <= few  # the calendar list is cached after the first render
-    cached = _render_queries(client, django_assert_max_num_queries, 6)
+    cached = _render_queries(client, django_assert_max_num_queries, 7)
     assert cached < many
 
 
@@ -261,3 +261,50 @@ def test_a_new_message_invalidates_the_cached_result(client, manager, rep) -> No
     after = csv_rows(client.get(reverse("dashboard:csv", args=["unanswered-by-rep"])))
     assert before[-1] == ["All", "0", "0", "0", "0", "1", "1"]
     assert after[-1] == ["All", "0", "0", "0", "0", "0", "0"]  # nobody is waiting any more
+
+
+def test_a_team_filter_shows_only_its_members_work_and_its_links_keep_it(
+    client, manager, rep, other_rep
+) -> None:
+    from leads.models import SalesTeam
+
+    europe = SalesTeam.objects.create(name="Europe")
+    europe.members.add(rep)
+    SalesTeam.objects.create(name="Asia").members.add(other_rep)
+    ours = [waiting_lead(rep, "DE", days_ago=45), waiting_lead(rep, "FR", days_ago=10)]
+    answered_lead(rep)
+    theirs = waiting_lead(other_rep, "JP", days_ago=45)
+    answered_lead(other_rep)
+    waiting_lead(None, "DE", days_ago=45)  # the pool belongs to no team
+    factories.FollowUpTaskFactory(lead=ours[0], assignee=rep, due_at=timezone.now() - timedelta(days=1))
+    factories.FollowUpTaskFactory(lead=theirs, assignee=other_rep, due_at=timezone.now() - timedelta(days=1))
+    client.force_login(manager)
+    team = f"team-{europe.pk}"
+
+    page = client.get(PAGE, {"owner": team})
+    assert f'<option value="{team}" selected>Team: Europe</option>' in page.content.decode()
+
+    by_rep = csv_rows(client.get(reverse("dashboard:csv", args=["unanswered-by-rep"]), {"owner": team}))
+    assert [row[0] for row in by_rep[1:-1]] == [rep.get_full_name() or rep.username]
+    assert by_rep[-1][-1] == "2"
+    replies = csv_rows(client.get(reverse("dashboard:csv", args=["reply-rates-by-rep"]), {"owner": team}))
+    assert [row[0] for row in replies[1:]] == [rep.get_full_name() or rep.username]
+    assert replies[1][1:3] == ["3", "1"]  # three messages sent, one answered
+    discipline = csv_rows(client.get(reverse("dashboard:csv", args=["discipline"]), {"owner": team}))
+    assert discipline[-1][1] == "1"  # one overdue follow-up: the team's own
+
+    links = [
+        parse_qs(urlparse(href.replace("&amp;", "&")).query)
+        for href in re.findall(r'href="(/board/\?[^"]+)"', page.content.decode())
+    ]
+    assert {"owner": [team], "include_snoozed": ["1"], "waiting": ["all"]} in links
+    board = client.get(reverse("leads:board"), {"owner": team, "waiting": "all", "include_snoozed": "1"})
+    shown = {card.id for column in board.context["columns"] for card in column["cards"]}
+    assert shown == {lead.pk for lead in ours}
+
+
+def test_an_unknown_team_is_refused_and_the_filter_falls_back_to_everyone(client, manager, rep) -> None:
+    waiting_lead(rep, "DE", days_ago=45)
+    client.force_login(manager)
+    rows = csv_rows(client.get(reverse("dashboard:csv", args=["unanswered-by-rep"]), {"owner": "team-999"}))
+    assert rows[-1][-1] == "1"

@@ -36,6 +36,7 @@ from leads.models import (
     EmailVerdict,
     FitTier,
     Lead,
+    SalesTeam,
     Source,
     Stage,
     WebsiteVerdict,
@@ -48,6 +49,8 @@ USERS = (
     ("rep", roles.SALES_REP),
     ("rep2", roles.SALES_REP),
 )
+# Demo sales teams and their members (the dashboard and the board filter by team).
+TEAMS = (("Europe & Americas", ("rep",)), ("Asia, Middle East & Africa", ("rep2",)))
 # Country, weight, company-name words, first names, last names, usual channel besides email.
 MARKETS: tuple[tuple[str, int, tuple[str, ...], tuple[str, ...], tuple[str, ...], str], ...] = (
     ("US", 14, ("Clearwater", "Pure Flow", "Lakeside", "Summit", "Blue Ridge", "Great Lakes"),
@@ -175,6 +178,10 @@ class Command(BaseCommand):
             )
             user.groups.add(Group.objects.get(name=role))
             lines.append(f"{username:8} {password:16} {role}")
+        for name, usernames in TEAMS:
+            team, created = SalesTeam.objects.get_or_create(name=name)
+            if created:
+                team.members.set(User.objects.filter(username__in=usernames))
         if lines:
             with logins.open("a") as handle:
                 handle.write("\n".join(lines) + "\n")
