@@ -307,11 +307,11 @@ def _classified_in_postgres(
                 CASE WHEN m.in_python THEN NULL
                      WHEN m.is_away THEN 'vacation'
                      WHEN m.sent_at < m.holiday_cutoff THEN 'holiday'
-                     WHEN m.median_s > EXTRACT(EPOCH FROM (%s::timestamptz - m.sent_at)) THEN 'slow_replies'
+                     WHEN m.median_s > date_part('epoch', %s::timestamptz - m.sent_at) THEN 'slow_replies'
                      WHEN (m.sent_at AT TIME ZONE m.zone)::time < m.opens
                        OR (m.sent_at AT TIME ZONE m.zone)::time >= m.closes
-                       OR ABS(EXTRACT(EPOCH FROM (m.sent_at AT TIME ZONE m.zone)
-                                               - (m.sent_at AT TIME ZONE %s))) >= %s
+                       OR ABS(date_part('epoch', (m.sent_at AT TIME ZONE m.zone)
+                                                 - (m.sent_at AT TIME ZONE %s))) >= %s
                      THEN 'timezone_gap'
                      ELSE 'none' END AS reason
             FROM marked m
@@ -578,11 +578,13 @@ def _reply_groups_in_postgres(
 ) -> dict[str, dict[tuple[Any, ...], ReplyStats]]:
     sql, params = messages.query.sql_with_params()
     query = f"""
-        WITH sent AS ({sql})
+        WITH sent AS ({sql}),
+        -- Seconds as float8 (percentile_cont's own type), worked out once per message: EXTRACT gives numeric,
+        -- cast again for each of the seven groupings that sort it.
+        timed AS (SELECT *, date_part('epoch', answered_at - sent_at) AS latency_s FROM sent)
         SELECT GROUPING(week, rep_id, channel_kind, country_code), week, rep_id, channel_kind, country_code,
-               COUNT(*), COUNT(answered_at),
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM answered_at - sent_at))
-        FROM sent
+               COUNT(*), COUNT(answered_at), percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_s)
+        FROM timed
         GROUP BY GROUPING SETS ((), (week), (week, channel_kind), (week, rep_id), (rep_id), (channel_kind),
                                 (country_code, channel_kind))"""
     groups: dict[str, dict[tuple[Any, ...], ReplyStats]] = defaultdict(dict)

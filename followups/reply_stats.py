@@ -63,7 +63,7 @@ _MEDIAN_LATENCY_SQL = """
     FROM (
         SELECT e.contact_id, e.direction,
                LAG(e.direction) OVER w AS previous_direction,
-               EXTRACT(EPOCH FROM e.occurred_at - LAG(e.occurred_at) OVER w) AS latency_s
+               date_part('epoch', e.occurred_at - LAG(e.occurred_at) OVER w) AS latency_s
         FROM followups_activity e
         WHERE e.contact_id IS NOT NULL {where}
           AND e.kind <> 'note' AND e.direction IN ('in', 'out') AND NOT (e.direction = 'in' AND e.is_auto_reply)
