@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from followups.activities import log_activity
-from leads.models import Authenticity, Lead, Source, Stage
+from leads.models import Authenticity, Lead, SalesTeam, Source, Stage
 from tests import factories
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -150,6 +150,16 @@ def test_manager_reads_the_charts_and_drills_down_to_the_board(page, live_server
     }
     assert page.locator("h1").inner_text() == "Triage board"
     assert page.locator(f"#lead-{long_wait.pk}").is_visible()
+
+    # A sales team: the rep table narrows to its members, and the team stays in the URL.
+    europe = SalesTeam.objects.create(name="Europe & Americas")
+    europe.members.add(reps[0], reps[1])
+    page.goto(f"{live_server.url}/dashboard/")
+    page.select_option("#id_owner", f"team-{europe.pk}")
+    page.wait_for_url(re.compile(rf"owner=team-{europe.pk}"))
+    page.wait_for_selector("#dashboard-panels:not(.htmx-request)")
+    reps_shown = page.locator("#table-unanswered-by-rep tbody tr > :first-child").all_inner_texts()
+    assert sorted(reps_shown) == ["Mei Lin", "Tom Berg"]
 
 
 def test_rep_cannot_open_the_dashboard(page, live_server, team) -> None:
