@@ -26,7 +26,6 @@ from followups.waiting import BUCKET_LABELS, BUCKETS, WaitBucket
 from leads import owners, roles
 from leads.board import COUNTRY_NAMES
 from leads.models import Source
-from leads.queries import assignable_users
 from leads.widgets import QuickSelect
 
 # A longer period makes the weekly chart unreadable and the queries slow; two years covers any comparison.
@@ -108,13 +107,13 @@ def _require_manager(request: HttpRequest) -> None:
 
 
 def _read_filters(request: HttpRequest, now: datetime) -> tuple[DashboardFilterForm, Filters, dict[int, str]]:
-    reps = [(user.pk, user.get_full_name() or user.get_username()) for user in assignable_users()]
+    options = owners.owner_options()
     office_period = use_case.default_period(now, settings.SALES_OFFICE_TZ)
     data = request.GET.copy()
     # The date inputs show the period in force, not an empty field, when the URL gives none.
     data.setdefault("date_from", office_period[0].isoformat())
     data.setdefault("date_to", office_period[1].isoformat())
-    form = DashboardFilterForm(data, reps=reps, teams=owners.team_choices(), default_period=office_period)
+    form = DashboardFilterForm(data, reps=options.people, teams=options.teams, default_period=office_period)
     form.is_valid()
     return form, form.to_filters(), use_case.people()
 

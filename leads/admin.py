@@ -26,7 +26,7 @@ from leads.models import (
     Lead,
     SalesTeam,
 )
-from leads.queries import assignable_users
+from leads.owners import assignable_users
 
 
 class ContactInline(admin.TabularInline):

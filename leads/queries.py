@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, User
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
@@ -225,13 +225,21 @@ def related_condition(filters: BoardFilters) -> Narrowing:
     # A search already narrows to a few candidates: the company and contact filters are then checked on
     # those instead of being resolved (a broad one, "tier B", would bring back thousands of ids first).
     resolve_filters = not filters.q
-    lookups: dict[str, QuerySet[Any]] = {}
-    for name, condition, rows in (
-        ("company", company, Company.objects),
-        ("contact", contact, Contact.objects),
-    ):
-        if condition and resolve_filters and not _looks_broad(rows.filter(condition), RESOLVE_CAP):
-            lookups[name] = rows.filter(condition)
+    candidates: dict[str, QuerySet[Any]] = {}
+    if resolve_filters:
+        for name, condition, rows in (
+            ("company", company, Company.objects),
+            ("contact", contact, Contact.objects),
+        ):
+            if condition:
+                candidates[name] = rows.filter(condition)
+    lookups = {
+        name: rows
+        for (name, rows), is_broad in zip(
+            candidates.items(), _look_broad(list(candidates.values()), RESOLVE_CAP), strict=True
+        )
+        if not is_broad
+    }
     # On PostgreSQL a search is narrowed by the search probe, in SQL (see _search_probe): not resolved here.
     resolve_search = bool(filters.q) and connection.vendor != "postgresql"
     if resolve_search:
@@ -297,19 +305,20 @@ class Matches:
     # On PostgreSQL with a search: the lead's own conditions, to probe the search in one query.
     own: QuerySet[Lead] | None = None
     filters: BoardFilters | None = None
-    # The dashboard's drill-down gave more ids than a probe takes: the columns are numbered in one query
-    # (the id array read once) instead of eight walks that would each read it.
-    is_large_id_set: bool = False
+    # How many leads the dashboard's drill-down names (None without one). More than a probe takes: the
+    # columns are numbered in one query (the id array read once), not walked eight times; fewer: the probe
+    # is bounded by them, and PostgreSQL need not be asked how many it would find.
+    id_set_size: int | None = None
 
 
 def matching_leads(user: AbstractBaseUser, filters: BoardFilters, now: datetime) -> Matches:
     narrowing = related_condition(filters)
     own = board_leads(user, filters, now)
-    is_large_id_set = False
+    id_set_size = None
     if filters.waiting or filters.silence:
         unanswered = _unanswered_ids(user, filters, now)
         own = own.filter(_among("id", unanswered))
-        is_large_id_set = len(unanswered) > PROBE_CAP
+        id_set_size = len(unanswered)
     probe = own.filter(narrowing.by_ids) if (narrowing.by_ids or filters.lead_filters_thin_out) else None
     viewer = "all" if roles.is_manager(user) else f"rep{user.pk}"
     counts_key = f"{viewer}:{filters.owner}:{int(filters.include_snoozed)}"
@@ -321,7 +330,7 @@ def matching_leads(user: AbstractBaseUser, filters: BoardFilters, now: datetime)
         counts_key,
         own=own if searching else None,
         filters=filters if searching else None,
-        is_large_id_set=is_large_id_set,
+        id_set_size=id_set_size,
     )
 
 
@@ -385,15 +394,29 @@ def _looks_broad(rows: QuerySet[Any], cap: int) -> bool:
     """True when PostgreSQL's own estimate puts the rows far over `cap` (planning costs well under a
     millisecond; scanning thousands of rows only to learn they overflow cost ten or more). A wrong
     estimate only changes the plan: column walks with joins give the same cards."""
-    if connection.vendor != "postgresql":
-        return False
-    sql, params = rows.order_by().values("pk").query.sql_with_params()
+    return _look_broad([rows], cap)[0]
+
+
+def _look_broad(row_sets: Sequence[QuerySet[Any]], cap: int) -> list[bool]:
+    """_looks_broad for several sets of rows, asked in one EXPLAIN: each is an uncorrelated subquery of one
+    statement, planned as an InitPlan that carries its own row estimate."""
+    if connection.vendor != "postgresql" or not row_sets:
+        return [False] * len(row_sets)
+    parts, params = [], []
+    for rows in row_sets:
+        sql, part_params = rows.order_by().values("pk").query.sql_with_params()
+        parts.append(f"ARRAY({sql})")
+        params.extend(part_params)
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        cursor.execute("EXPLAIN (FORMAT JSON) SELECT " + ", ".join(parts), params)
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):
         plan = json.loads(plan)
-    return bool(plan[0]["Plan"]["Plan Rows"] > BROAD_FACTOR * cap)
+    # "InitPlan 2 (returns $1)": numbered in the order the subqueries stand in the statement.
+    numbered = sorted(
+        (int(node["Subplan Name"].split()[1]), node["Plan Rows"]) for node in plan[0]["Plan"]["Plans"]
+    )
+    return [estimate > BROAD_FACTOR * cap for _, estimate in numbered]
 
 
 def _rows_unless_over_cap(rows: QuerySet[Any], cap: int) -> list[tuple[Any, ...]] | None:
@@ -505,13 +528,16 @@ def board_columns(matches: Matches, filters: BoardFilters) -> dict[str, board.Co
     per_page = filters.per_page
     if matches.own is not None and (found := _search_probe(matches)) is not None:
         return board.rank_columns(found, stages, per_page)
+    ids_given = matches.id_set_size
+    if ids_given is not None and ids_given > PROBE_CAP:
+        return _columns_by_window(leads, stages, per_page)
     if (
         matches.probe is not None
-        and not _looks_broad(matches.probe, PROBE_CAP)
+        and (ids_given is not None or not _looks_broad(matches.probe, PROBE_CAP))
         and (probe := _probe(matches)) is not None
     ):
         return board.rank_columns(probe, stages, per_page)
-    if matches.is_large_id_set or not connection.features.supports_slicing_ordering_in_compound:
+    if not connection.features.supports_slicing_ordering_in_compound:
         return _columns_by_window(leads, stages, per_page)
     walk = leads.filter(stage=_STAGE).order_by(*BOARD_ORDER).values_list("id", "stage")[: per_page + 1]
     rows = _per_stage(walk, stages, "({sql})", " UNION ALL ")
@@ -747,15 +773,6 @@ def followups_of(lead: Lead) -> list[FollowUpTask]:
             task.status != FollowUpTask.Status.OPEN,
             task.due_at if task.status == FollowUpTask.Status.OPEN else -task.due_at.timestamp(),
         ),
-    )
-
-
-def assignable_users() -> QuerySet[User]:
-    """Active reps and managers, who may own leads."""
-    return (
-        User.objects.filter(is_active=True, groups__name__in=(roles.SALES_REP, roles.MANAGER))
-        .distinct()
-        .order_by("username")
     )
 
 

@@ -102,20 +102,19 @@ def _cards(request: HttpRequest, ids: Iterable[int]) -> list[board.Card]:
     ]
 
 
-def _owner_choices(request: HttpRequest) -> list[tuple[int, str]]:
+def _owner_options(request: HttpRequest) -> owner_filters.OwnerOptions:
+    """Reps and teams a manager may filter by or assign to (one query); none for a rep."""
     if not roles.is_manager(request.user):
-        return []
-    return [(user.pk, user.get_full_name() or user.username) for user in queries.assignable_users()]
+        return owner_filters.OwnerOptions(people=[], teams=[])
+    return owner_filters.owner_options()
 
 
 def _filter_form(
-    request: HttpRequest, data: Any, owners: list[tuple[int, str]] | None = None
+    request: HttpRequest, data: Any, options: owner_filters.OwnerOptions | None = None
 ) -> BoardFilterForm:
     """The board's filters; managers may narrow to one rep or one sales team, reps to theirs or the pool."""
-    if owners is None:
-        owners = _owner_choices(request)
-    teams = owner_filters.team_choices() if roles.is_manager(request.user) else []
-    return BoardFilterForm(data, owners=owners, teams=teams)
+    options = options or _owner_options(request)
+    return BoardFilterForm(data, owners=options.people, teams=options.teams)
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -136,8 +135,8 @@ def _is_htmx_fragment(request: HttpRequest) -> bool:
 @vary_on_headers("HX-Request")
 def board_page(request: HttpRequest) -> HttpResponse:
     """The board: one column per stage, each paginated on its own; filters live in the URL."""
-    owners = _owner_choices(request)
-    form = _filter_form(request, request.GET, owners)
+    options = _owner_options(request)
+    form = _filter_form(request, request.GET, options)
     filters = form.filters()
     now = timezone.now()
     matches = queries.matching_leads(request.user, filters, now)
@@ -170,7 +169,7 @@ def board_page(request: HttpRequest) -> HttpResponse:
     if _is_htmx_fragment(request) and request.htmx.target == "board":
         return _render(request, "leads/partials/board_columns.html", context)
     context["job"] = _active_job(request)
-    context["owners"] = owners
+    context["owners"] = options.people
     return _render(request, "leads/board.html", context)
 
 
@@ -280,7 +279,7 @@ def _action_context(request: HttpRequest, lead: Lead) -> dict[str, Any]:
         "is_manager": is_manager,
         "stages": [(value, label) for value, label in Stage.choices if value not in (lead.stage, Stage.JUNK)],
         "snooze_choices": SnoozeForm.base_fields["days"].choices,
-        "assignees": _owner_choices(request) if is_manager else [],
+        "assignees": _owner_options(request).people if is_manager else [],
         "fragment": request.GET.get("fragment", "card"),
         "column": lead.stage,
     }
@@ -332,7 +331,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     if not roles.is_manager(request.user):
         raise Http404("Only managers assign leads")
     lead = get_object_or_404(roles.editable_leads(request.user), pk=pk)
-    form = AssignForm(request.POST, assignees=queries.assignable_users())
+    form = AssignForm(request.POST, assignees=owner_filters.assignable_users())
     if not form.is_valid():
         return _after_action(request, lead.pk, "Pick someone to assign it to.", is_error=True)
     assignee = form.cleaned_data["assignee"]

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from leads.models import SalesTeam
-from leads.owners import owner_condition, team_choices
+from leads.owners import owner_condition, owner_options
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,9 @@ def test_a_team_filter_matches_its_members_leads_only(rep, other_rep, manager) -
     factories.LeadFactory(owner=None)
     found = set(Lead.objects.filter(owner_condition(f"team-{team.pk}", "owner")).values_list("pk", flat=True))
     assert found == ours
-    assert team_choices() == [(f"team-{team.pk}", "Team: Asia")]
+    options = owner_options()
+    assert options.teams == [(f"team-{team.pk}", "Team: Asia")]
+    assert {pk for pk, _ in options.people} == {rep.pk, other_rep.pk, manager.pk}
     # Values that are no team stand for nobody in particular: the forms refuse them before they get here.
     for value in ("team-", "team-x", "teams-1"):
         assert str(owner_condition(value, "owner")) == "(AND: )"
