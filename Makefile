@@ -36,6 +36,7 @@ run: seed
 test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/pytest $(PYTEST_ARGS) --ignore=tests/e2e
 	$(BIN)/pytest $(PYTEST_ARGS) tests/e2e
 

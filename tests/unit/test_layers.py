@@ -1,32 +1,25 @@
 """The functional core stays pure: no Django, no settings, no project shell modules."""
 
 import ast
+import tomllib
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CORE = [
-    *sorted((ROOT / "leads" / "scoring").glob("*.py")),
-    *(
-        ROOT / "leads" / "verification" / name
-        for name in ("email.py", "website.py", "authenticity.py", "urls.py", "ssrf.py", "html_text.py")
-    ),
-    *(
-        ROOT / "followups" / name
-        for name in (
-            "timing.py",
-            "waiting.py",
-            "autoreply.py",
-            "history.py",
-            "cadence.py",
-            "charts.py",
-            "csv_export.py",
-        )
-    ),
-    ROOT / "leads" / "keyword_csv.py",
-    *(ROOT / "channels_ref" / name for name in ("catalogue.py", "recommend.py", "seed_rankings.py")),
-]
+
+
+def _core_modules() -> list[Path]:
+    """The functional core as pyproject.toml lists it for mypy: files, and every module of a folder."""
+    listed = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mypy"]["files"]
+    paths: list[Path] = []
+    for name in listed:
+        path = ROOT / name
+        paths += sorted(path.glob("*.py")) if path.is_dir() else [path]
+    return paths
+
+
+CORE = _core_modules()
 SHELL_MODULES = ("django", "celery", "leads.models", "leads.qualification", "leads.tasks", "config", "httpx")
 
 
