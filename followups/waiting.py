@@ -12,6 +12,7 @@ counts tens of thousands of waits per render, so the calendar work is done once 
 
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -24,9 +25,8 @@ from followups import timing
 TIMEZONE_GAP_HOURS = 6
 # A calendar with no public holiday in this long has no holiday data: stop looking.
 _HOLIDAY_LOOKBACK_DAYS = 400
-# Farther back than any plausible run of 30 business days.
-_BUSINESS_DAY_LOOKBACK_DAYS = 3 * 366
-# Running totals kept per calendar and day; a day farther back is counted by walking (a message years old).
+# Running totals kept per calendar and day, farther back than any plausible run of 30 business days; a day
+# farther back still is counted by walking (a message years old).
 _MAX_KEPT_DAYS = 3 * 366
 
 
@@ -56,11 +56,7 @@ WAITING_ALL = "all"
 WAITING_FILTER_LABELS = {
     WAITING_ALL: "Any wait",
     **{str(bucket): label for bucket, label in BUCKET_LABELS.items()},
-    **{
-        f"{bucket}+": f"{days}+ days"
-        for bucket, days in BUCKET_DAYS.items()
-        if days < max(BUCKET_DAYS.values())
-    },
+    **{f"{bucket}+": f"{days}+ days" for bucket, days in BUCKET_DAYS.items() if days < MAX_BUCKET_DAYS},
 }
 
 
@@ -123,18 +119,12 @@ def wait_cutoffs(cal: timing.BusinessCalendar, today: date) -> WaitCutoffs:
     least N business days in (d, today]. Counting back from today, the N-th business day b_N is the last one
     that must come after d, so the condition is d < b_N, i.e. sent before the start of b_N on their clock.
     """
-    wanted = {days: bucket for bucket, days in BUCKET_DAYS.items()}
+    counts = business_days_back(cal, today)
     starts: dict[WaitBucket, datetime] = {}
-    found = 0
-    day = today
-    for _ in range(_BUSINESS_DAY_LOOKBACK_DAYS):
-        if timing.is_business_day(day, cal):
-            found += 1
-            if found in wanted:
-                starts[wanted[found]] = timing.local_moment(day, time.min, cal)
-                if len(starts) == len(wanted):
-                    break
-        day -= timedelta(days=1)
+    for bucket, days in BUCKET_DAYS.items():
+        day = counts.nth_back(days)
+        if day is not None:
+            starts[bucket] = timing.local_moment(day, time.min, cal)
     holiday_cutoff = None
     day = today
     for _ in range(_HOLIDAY_LOOKBACK_DAYS):
@@ -181,6 +171,17 @@ class BusinessDaysBack:
         # Older than the kept totals: the kept part, then the rest day by day.
         kept = len(totals) - 1
         return totals[kept] + self._walk(day + timedelta(days=1), self.today - timedelta(days=kept))
+
+    def nth_back(self, count: int) -> date | None:
+        """The `count`-th business day counting back from today (today itself is the first when it is one);
+        None when the kept totals do not reach that far."""
+        totals = self._totals
+        while totals[-1] < count and len(totals) <= _MAX_KEPT_DAYS:
+            totals = self._extended(min(2 * len(totals) + 64, _MAX_KEPT_DAYS))
+        if totals[-1] < count:
+            return None
+        # totals[i] counts (today - i days, today]: the first index reaching `count` ends on today - (i - 1).
+        return self.today - timedelta(days=bisect.bisect_left(totals, count) - 1)
 
     def totals(self, days: int) -> tuple[int, ...]:
         """`after(today - i days)` for i = 0 .. days: the running totals themselves, for a query to look up."""

@@ -236,7 +236,7 @@ def related_condition(filters: BoardFilters) -> Narrowing:
     lookups = {
         name: rows
         for (name, rows), is_broad in zip(
-            candidates.items(), _look_broad(list(candidates.values()), RESOLVE_CAP), strict=True
+            candidates.items(), _broad_verdicts(list(candidates.values()), RESOLVE_CAP), strict=True
         )
         if not is_broad
     }
@@ -394,10 +394,10 @@ def _looks_broad(rows: QuerySet[Any], cap: int) -> bool:
     """True when PostgreSQL's own estimate puts the rows far over `cap` (planning costs well under a
     millisecond; scanning thousands of rows only to learn they overflow cost ten or more). A wrong
     estimate only changes the plan: column walks with joins give the same cards."""
-    return _look_broad([rows], cap)[0]
+    return _broad_verdicts([rows], cap)[0]
 
 
-def _look_broad(row_sets: Sequence[QuerySet[Any]], cap: int) -> list[bool]:
+def _broad_verdicts(row_sets: Sequence[QuerySet[Any]], cap: int) -> list[bool]:
     """_looks_broad for several sets of rows, asked in one EXPLAIN: each is an uncorrelated subquery of one
     statement, planned as an InitPlan that carries its own row estimate."""
     if connection.vendor != "postgresql" or not row_sets:

@@ -36,6 +36,20 @@ def test_running_totals_count_what_walking_the_calendar_counts(country: str) -> 
         assert counts.after(last) == walked(cal, last + timedelta(days=1), today)
 
 
+@pytest.mark.parametrize("country", COUNTRIES)
+def test_the_nth_business_day_back_is_the_one_walking_back_finds(country: str) -> None:
+    cal = waiting.calendar_of(country, "", "")
+    today = date(2027, 2, 16)  # Spring Festival in China, Presidents' Day week in the US
+    counts = BusinessDaysBack(cal, today)
+    found, day = [], today
+    while len(found) < 200:
+        if timing.is_business_day(day, cal):
+            found.append(day)
+        day -= timedelta(days=1)
+    assert [counts.nth_back(count) for count in range(1, 201)] == found
+    assert counts.nth_back(5000) is None  # more business days than three years hold
+
+
 def test_totals_are_the_counts_back_from_today() -> None:
     cal = waiting.calendar_of("DE", "", "")
     today = date(2027, 1, 5)  # Tue; Jan 1 (Fri) is a holiday
